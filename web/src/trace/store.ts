@@ -1,0 +1,322 @@
+// The bounded recording of one run (docs/architecture.md section 4): the
+// runner appends what the sandbox sends, the views read it and redraw.
+//
+// Core events are kept column-wise in typed arrays (a run can produce
+// millions) with each event's time already placed on the shared ms axis.
+// When the recording passes its capacity the oldest events are dropped in
+// chunks, and the loop state at the new first event is kept, so the
+// inspector stays exact for every retained index and the views can say how
+// much was dropped.
+import { Kind, MAX_KIND, JS_APIS, TRACE_FORMAT_VERSION, type JsTraceEvent, type TraceBatch } from './format';
+import { LoopState } from './loopState';
+import { TraceIndex } from './traceIndex';
+
+export interface TraceStoreOptions {
+  /** Core events kept; older ones are dropped (and counted). Default 1,000,000. */
+  capacity?: number;
+}
+
+export type ClockKind = 'real' | 'virtual' | 'unknown';
+
+const DEFAULT_CAPACITY = 1_000_000;
+const CHECKPOINT_EVERY = 16_384;
+const JS_PHASES = new Set(['scheduled', 'run_begin', 'run_end', 'cancelled']);
+
+export class TraceStore {
+  readonly capacity: number;
+  /** Absolute index of the first retained core event (events before it were dropped). */
+  firstIndex = 0;
+  /** Absolute index one past the last core event. */
+  endIndex = 0;
+  /** Events the runtime's own bounded recorder dropped (sum of `batch.dropped`). */
+  droppedByRecorder = 0;
+  /** Task names and failure messages, from the batches' side tables. */
+  readonly names = new Map<number, string>();
+  readonly errors = new Map<number, string>();
+  /** Clear messages about input the store had to reject (bad batches or events). */
+  readonly problems: string[] = [];
+  /** Bumped on every change, so a view can tell whether it must redraw. */
+  revision = 0;
+  clock: ClockKind = 'unknown';
+  /** The derived data the timeline and log draw. */
+  index = new TraceIndex();
+  jsEventCount = 0;
+
+  private ms = new Float64Array(0);
+  private time = new Float64Array(0);
+  private value = new Float64Array(0);
+  private kind = new Uint8Array(0);
+  private id = new Uint32Array(0);
+  private ref = new Uint32Array(0);
+  private base = new LoopState(); // the state at firstIndex
+  private live = new LoopState(); // the state at endIndex
+  private checkpoints: LoopState[] = []; // ascending index, all > firstIndex
+  private cursor: LoopState | null = null; // the last stateAt() answer, reused when moving forward
+  private listeners = new Set<() => void>();
+
+  constructor(options: TraceStoreOptions = {}) {
+    const capacity = options.capacity ?? DEFAULT_CAPACITY;
+    if (!Number.isInteger(capacity) || capacity < 16) {
+      throw new RangeError(`TraceStore capacity must be an integer of at least 16 events, got ${String(capacity)}`);
+    }
+    this.capacity = capacity;
+  }
+
+  /** Events dropped by the store's own bound. */
+  get droppedByStore(): number {
+    return this.firstIndex;
+  }
+
+  get length(): number {
+    return this.endIndex - this.firstIndex;
+  }
+
+  /** A new run begins: forget everything. */
+  reset(options: { clock?: ClockKind } = {}): void {
+    this.firstIndex = 0;
+    this.endIndex = 0;
+    this.droppedByRecorder = 0;
+    this.names.clear();
+    this.errors.clear();
+    this.problems.length = 0;
+    this.clock = options.clock ?? 'unknown';
+    this.index = new TraceIndex();
+    this.jsEventCount = 0;
+    this.base = new LoopState();
+    this.live = new LoopState();
+    this.checkpoints = [];
+    this.cursor = null;
+    this.changed();
+  }
+
+  appendCore(batch: TraceBatch): void {
+    const problem = checkBatch(batch);
+    if (problem !== null) {
+      this.reject(`Trace batch of frame ${String((batch as { frame?: unknown }).frame)} rejected: ${problem}`);
+      return;
+    }
+    for (const [id, name] of batch.names) this.names.set(id, name);
+    for (const [id, message] of batch.errors) this.errors.set(id, message);
+    this.droppedByRecorder += batch.dropped;
+    this.reserve(batch.count);
+    const { f64, u32, wallMs, loopTime } = batch;
+    const isTask = (id: number): boolean => this.live.tasks.has(id) || this.names.has(id);
+    for (let i = 0; i < batch.count; i++) {
+      const time = f64[2 * i] ?? 0;
+      const value = f64[2 * i + 1] ?? 0;
+      const kind = u32[3 * i] ?? 0;
+      const id = u32[3 * i + 1] ?? 0;
+      const ref = u32[3 * i + 2] ?? 0;
+      // Both streams share one axis: ms since the run began, anchored per frame.
+      const ms = wallMs + (time - loopTime) * 1000;
+      const at = this.endIndex - this.firstIndex;
+      this.ms[at] = ms;
+      this.time[at] = time;
+      this.value[at] = value;
+      this.kind[at] = kind;
+      this.id[at] = id;
+      this.ref[at] = ref;
+      const index = this.endIndex++;
+      this.live.apply(kind, id, ref, value, time);
+      this.index.core(index, kind, id, ref, value, time, ms, isTask);
+      if (this.endIndex % CHECKPOINT_EVERY === 0) this.checkpoints.push(this.live.clone());
+    }
+    this.changed();
+  }
+
+  appendJs(events: JsTraceEvent[]): void {
+    if (!Array.isArray(events)) {
+      this.reject('JS trace events rejected: expected an array of events');
+      return;
+    }
+    for (const e of events) {
+      if ((e as { kind?: unknown }).kind === 'blocked') {
+        const b = e as unknown as { startMs: number; endMs: number };
+        this.appendBlockedQuietly(b.startMs, b.endMs);
+        continue;
+      }
+      const problem = checkJsEvent(e);
+      if (problem !== null) {
+        this.reject(`JS trace event rejected: ${problem}`);
+        continue;
+      }
+      this.jsEventCount++;
+      this.index.js(e, this.endIndex);
+    }
+    this.changed();
+  }
+
+  appendBlocked(startMs: number, endMs: number): void {
+    this.appendBlockedQuietly(startMs, endMs);
+    this.changed();
+  }
+
+  /** Calls `listener` after every change; views coalesce redraws to one per frame. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // --- reading ---------------------------------------------------------------
+
+  msAt(index: number): number {
+    return this.ms[index - this.firstIndex] ?? NaN;
+  }
+  timeAt(index: number): number {
+    return this.time[index - this.firstIndex] ?? NaN;
+  }
+  kindAt(index: number): number {
+    return this.kind[index - this.firstIndex] ?? 0;
+  }
+  idAt(index: number): number {
+    return this.id[index - this.firstIndex] ?? 0;
+  }
+  refAt(index: number): number {
+    return this.ref[index - this.firstIndex] ?? 0;
+  }
+  valueAt(index: number): number {
+    return this.value[index - this.firstIndex] ?? NaN;
+  }
+
+  /** The name of a task: its own, or `task <id>` when it has none. */
+  nameOf(id: number): string {
+    return this.names.get(id) ?? `task ${id}`;
+  }
+
+  /**
+   * The C++ loop's state after the first `index` events (clamped to the
+   * retained window). The answer is shared: read it, do not change it.
+   */
+  stateAt(index: number): Readonly<LoopState> {
+    const target = Math.max(this.firstIndex, Math.min(this.endIndex, Math.floor(index)));
+    if (target === this.endIndex) return this.live;
+    let from: LoopState = this.base;
+    for (const c of this.checkpoints) {
+      if (c.index > target) break;
+      from = c;
+    }
+    let state: LoopState;
+    const cursor = this.cursor;
+    if (cursor !== null && cursor.index <= target && cursor.index >= from.index) state = cursor;
+    else state = from.clone();
+    for (let i = state.index; i < target; i++) {
+      const at = i - this.firstIndex;
+      state.apply(this.kind[at] ?? 0, this.id[at] ?? 0, this.ref[at] ?? 0, this.value[at] ?? 0, this.time[at] ?? 0);
+    }
+    this.cursor = state;
+    return state;
+  }
+
+  /** Index just after the resume_begin before `index` (for "step back"), or firstIndex. */
+  previousResume(index: number): number {
+    for (let i = Math.min(index, this.endIndex) - 2; i >= this.firstIndex; i--) {
+      if (this.kindAt(i) === Kind.resumeBegin) return i + 1;
+    }
+    return this.firstIndex;
+  }
+
+  /** Index just after the next resume_begin at or after `index`, or endIndex. */
+  nextResume(index: number): number {
+    for (let i = Math.max(index, this.firstIndex); i < this.endIndex; i++) {
+      if (this.kindAt(i) === Kind.resumeBegin) return i + 1;
+    }
+    return this.endIndex;
+  }
+
+  // --- internals -------------------------------------------------------------
+
+  private appendBlockedQuietly(startMs: number, endMs: number): void {
+    if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs < startMs) {
+      this.reject(`Blocked record rejected: expected finite startMs <= endMs, got ${String(startMs)}..${String(endMs)}`);
+      return;
+    }
+    this.index.block(startMs, endMs, this.endIndex);
+  }
+
+  private reject(message: string): void {
+    // Keep the first hundred: one bad producer must not fill memory with the same message.
+    if (this.problems.length < 100) this.problems.push(message);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.revision++;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Makes room for `count` more events, dropping the oldest past the capacity. */
+  private reserve(count: number): void {
+    const needed = this.length + count;
+    if (needed > this.capacity) {
+      // Drop in chunks of an eighth of the capacity so the copy is rare.
+      const drop = Math.min(this.length, Math.max(needed - this.capacity, this.capacity >> 3));
+      this.dropOldest(drop);
+    }
+    const want = this.length + count;
+    if (want <= this.ms.length) return;
+    let size = Math.max(1024, this.ms.length);
+    while (size < want) size *= 2;
+    size = Math.max(want, Math.min(size, this.capacity));
+    this.ms = grow(this.ms, new Float64Array(size), this.length);
+    this.time = grow(this.time, new Float64Array(size), this.length);
+    this.value = grow(this.value, new Float64Array(size), this.length);
+    this.kind = grow(this.kind, new Uint8Array(size), this.length);
+    this.id = grow(this.id, new Uint32Array(size), this.length);
+    this.ref = grow(this.ref, new Uint32Array(size), this.length);
+  }
+
+  private dropOldest(count: number): void {
+    if (count <= 0) return;
+    const newFirst = this.firstIndex + count;
+    // Advance the base state over the dropped events so stateAt stays exact.
+    let base = this.base;
+    for (const c of this.checkpoints) if (c.index <= newFirst) base = c;
+    base = base === this.base ? base : base.clone();
+    for (let i = base.index; i < newFirst; i++) {
+      const at = i - this.firstIndex;
+      base.apply(this.kind[at] ?? 0, this.id[at] ?? 0, this.ref[at] ?? 0, this.value[at] ?? 0, this.time[at] ?? 0);
+    }
+    this.base = base;
+    this.checkpoints = this.checkpoints.filter((c) => c.index > newFirst);
+    this.cursor = null;
+    const keep = this.length - count;
+    for (const col of [this.ms, this.time, this.value, this.kind, this.id, this.ref]) col.copyWithin(0, count, count + keep);
+    this.firstIndex = newFirst;
+    this.index.dropBefore(newFirst);
+  }
+}
+
+function grow<T extends Float64Array | Uint32Array | Uint8Array>(from: T, to: T, length: number): T {
+  to.set(from.subarray(0, length));
+  return to;
+}
+
+function checkBatch(batch: TraceBatch): string | null {
+  if (batch === null || typeof batch !== 'object') return 'not an object';
+  if (batch.version !== TRACE_FORMAT_VERSION) {
+    return `trace format version ${String(batch.version)}, but these views read version ${TRACE_FORMAT_VERSION}`;
+  }
+  if (!Number.isInteger(batch.count) || batch.count < 0) return `count must be a non-negative integer, got ${String(batch.count)}`;
+  if (!(batch.f64 instanceof Float64Array)) return 'f64 must be a Float64Array';
+  if (!(batch.u32 instanceof Uint32Array)) return 'u32 must be a Uint32Array';
+  if (batch.f64.length < 2 * batch.count) return `f64 holds ${batch.f64.length} numbers, ${2 * batch.count} needed for ${batch.count} events`;
+  if (batch.u32.length < 3 * batch.count) return `u32 holds ${batch.u32.length} numbers, ${3 * batch.count} needed for ${batch.count} events`;
+  if (!Number.isFinite(batch.wallMs) || !Number.isFinite(batch.loopTime)) return 'wallMs and loopTime must be finite numbers';
+  if (!Array.isArray(batch.names) || !Array.isArray(batch.errors)) return 'names and errors must be arrays of [id, text]';
+  if (!Number.isInteger(batch.dropped) || batch.dropped < 0) return `dropped must be a non-negative integer, got ${String(batch.dropped)}`;
+  for (let i = 0; i < batch.count; i++) {
+    const kind = batch.u32[3 * i] ?? 0;
+    if (kind < 1 || kind > MAX_KIND) return `event ${i} has unknown kind ${kind} (known: 1..${MAX_KIND})`;
+  }
+  return null;
+}
+
+function checkJsEvent(e: JsTraceEvent): string | null {
+  if (e === null || typeof e !== 'object') return 'not an object';
+  if (e.kind !== 'js') return `kind must be 'js' or 'blocked', got ${JSON.stringify(e.kind)}`;
+  if (!JS_APIS.includes(e.api)) return `unknown api ${JSON.stringify(e.api)}`;
+  if (!JS_PHASES.has(e.phase)) return `unknown phase ${JSON.stringify(e.phase)}`;
+  if (!Number.isFinite(e.ms)) return `ms must be a finite number, got ${String(e.ms)}`;
+  if (!Number.isInteger(e.id)) return `id must be an integer, got ${String(e.id)}`;
+  return null;
+}

@@ -1,0 +1,342 @@
+// What the timeline and the event log draw, derived incrementally from the
+// trace as it arrives: per-task run bars, the waits between them, per-timer
+// lateness on both loops, per-tick budget use, JS callbacks and busy-wait
+// blocks. Each item is derived once, when its closing event arrives, so a
+// redraw never replays the trace.
+import { Kind, JS_APIS, type JsApi, type JsTraceEvent } from './format';
+
+export interface RunBar {
+  readonly id: number;
+  readonly startMs: number;
+  endMs: number; // NaN while it runs
+  readonly index: number; // absolute core event index of resume_begin
+}
+
+export interface WaitGap {
+  readonly id: number;
+  readonly fromMs: number;
+  toMs: number; // NaN while still suspended
+  readonly waitKind: number;
+  readonly waitValue: number;
+  readonly index: number;
+}
+
+export interface CoreTimer {
+  readonly id: number;
+  readonly owner: number;
+  readonly setMs: number;
+  readonly deadlineS: number;
+  deadlineMs: number;
+  firedMs: number; // NaN until fired
+  latenessMs: number; // ran minus deadline, on the loop clock; NaN until fired
+  cancelled: boolean;
+  readonly index: number;
+}
+
+export interface TickMark {
+  readonly tick: number;
+  readonly beginMs: number;
+  endMs: number;
+  readonly budgetS: number; // 0 = unbounded
+  usedS: number;
+  resumes: number;
+  readonly index: number;
+}
+
+export interface JsItem {
+  readonly id: number;
+  readonly api: JsApi;
+  label: string;
+  scheduledMs: number;
+  delayMs: number; // NaN when not a timer
+  deadlineMs: number; // NaN when not a timer
+  startMs: number; // NaN until it runs
+  endMs: number;
+  latenessMs: number; // NaN for non-timers and until it runs
+  cancelled: boolean;
+  runs: number; // setInterval runs several times: each run is its own item
+}
+
+export interface Blocked {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** One line of the event log; each matches one thing the timeline draws. */
+export type LogEntry =
+  | { readonly type: 'spawn'; readonly ms: number; readonly index: number; readonly id: number; readonly parent: number }
+  | { readonly type: 'run'; readonly ms: number; readonly index: number; readonly bar: RunBar }
+  | { readonly type: 'wait'; readonly ms: number; readonly index: number; readonly gap: WaitGap }
+  | { readonly type: 'timer'; readonly ms: number; readonly index: number; readonly timer: CoreTimer }
+  | { readonly type: 'final'; readonly ms: number; readonly index: number; readonly id: number; readonly state: 'done' | 'failed' | 'cancelled' }
+  | { readonly type: 'js'; readonly ms: number; readonly index: number; readonly item: JsItem }
+  | { readonly type: 'blocked'; readonly ms: number; readonly index: number; readonly block: Blocked };
+
+/** A row of the timeline: a C++ task, the C++ callbacks, or one JS API. */
+export interface Row {
+  readonly key: string;
+  readonly lane: 'cpp' | 'js';
+  readonly id: number; // task id, or 0
+  readonly api: JsApi | null;
+  bars: RunBar[];
+  gaps: WaitGap[];
+  timers: CoreTimer[];
+  js: JsItem[];
+}
+
+const JS_TIMER_APIS = new Set<JsApi>(['setTimeout', 'setInterval']);
+
+export class TraceIndex {
+  readonly taskRows = new Map<number, Row>();
+  readonly callbackRow: Row = newRow('cpp:callbacks', 'cpp', 0, null);
+  readonly jsRows = new Map<JsApi, Row>();
+  readonly ticks: TickMark[] = [];
+  readonly timers = new Map<number, CoreTimer>();
+  readonly blocked: Blocked[] = [];
+  readonly log: LogEntry[] = [];
+  /** The latest time anything happened, ms since the run began. */
+  endMs = 0;
+
+  private openRuns = new Map<number, RunBar>();
+  private openGaps = new Map<number, WaitGap>();
+  private openJs = new Map<number, JsItem>();
+  private jsScheduled = new Map<number, JsItem>();
+  private openTick: TickMark | null = null;
+  private tickStartTime = 0; // loop seconds at the open tick's tick_begin
+
+  /** Consumes one core event; `ms` is its time on the shared axis. */
+  core(index: number, kind: number, id: number, ref: number, value: number, time: number, ms: number, isTask: (id: number) => boolean): void {
+    if (ms > this.endMs) this.endMs = ms;
+    switch (kind) {
+      case Kind.tickBegin: {
+        const t: TickMark = { tick: id, beginMs: ms, endMs: NaN, budgetS: value, usedS: 0, resumes: 0, index };
+        this.ticks.push(t);
+        this.openTick = t;
+        this.tickStartTime = time;
+        break;
+      }
+      case Kind.tickEnd: {
+        const t = this.openTick;
+        if (t !== null && t.tick === id) {
+          t.endMs = ms;
+          t.usedS = time - this.tickStartTime;
+          t.resumes = ref;
+        }
+        this.openTick = null;
+        break;
+      }
+      case Kind.taskSpawned:
+        this.taskRow(id);
+        this.log.push({ type: 'spawn', ms, index, id, parent: ref });
+        break;
+      case Kind.resumeBegin: {
+        const row = isTask(id) ? this.taskRow(id) : this.callbackRow;
+        const bar: RunBar = { id, startMs: ms, endMs: NaN, index };
+        row.bars.push(bar);
+        this.openRuns.set(id, bar);
+        const gap = this.openGaps.get(id);
+        if (gap !== undefined) {
+          gap.toMs = ms;
+          this.openGaps.delete(id);
+        }
+        break;
+      }
+      case Kind.resumeEnd: {
+        const bar = this.openRuns.get(id);
+        if (bar !== undefined) {
+          bar.endMs = ms;
+          this.openRuns.delete(id);
+          this.log.push({ type: 'run', ms: bar.startMs, index: bar.index, bar });
+        }
+        break;
+      }
+      case Kind.suspended: {
+        const gap: WaitGap = { id, fromMs: ms, toMs: NaN, waitKind: ref, waitValue: value, index };
+        this.taskRow(id).gaps.push(gap);
+        this.openGaps.set(id, gap);
+        this.log.push({ type: 'wait', ms, index, gap });
+        break;
+      }
+      case Kind.timerSet: {
+        const timer: CoreTimer = {
+          id,
+          owner: ref,
+          setMs: ms,
+          deadlineS: value,
+          deadlineMs: ms + (value - time) * 1000,
+          firedMs: NaN,
+          latenessMs: NaN,
+          cancelled: false,
+          index,
+        };
+        this.timers.set(id, timer);
+        (ref !== 0 ? this.taskRow(ref) : this.callbackRow).timers.push(timer);
+        break;
+      }
+      case Kind.timerFired: {
+        const timer = this.timers.get(id);
+        if (timer !== undefined) {
+          timer.firedMs = ms;
+          timer.latenessMs = (time - value) * 1000;
+          timer.deadlineMs = ms - timer.latenessMs;
+          this.log.push({ type: 'timer', ms, index, timer });
+        }
+        break;
+      }
+      case Kind.timerCancelled: {
+        const timer = this.timers.get(id);
+        if (timer !== undefined) {
+          timer.cancelled = true;
+          timer.firedMs = ms;
+          this.log.push({ type: 'timer', ms, index, timer });
+        }
+        break;
+      }
+      case Kind.taskDone:
+        this.closeGap(id, ms);
+        this.log.push({ type: 'final', ms, index, id, state: 'done' });
+        break;
+      case Kind.taskFailed:
+        this.closeGap(id, ms);
+        this.log.push({ type: 'final', ms, index, id, state: 'failed' });
+        break;
+      case Kind.taskCancelled:
+        this.closeGap(id, ms);
+        this.log.push({ type: 'final', ms, index, id, state: 'cancelled' });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Consumes one JS event; `index` is the core event count when it arrived. */
+  js(e: JsTraceEvent, index: number): void {
+    if (e.ms > this.endMs) this.endMs = e.ms;
+    const row = this.jsRow(e.api);
+    switch (e.phase) {
+      case 'scheduled': {
+        const item = newJsItem(e);
+        this.jsScheduled.set(e.id, item);
+        break;
+      }
+      case 'run_begin': {
+        // setInterval runs many times under one id: each run becomes its own item.
+        const scheduled = this.jsScheduled.get(e.id);
+        const item = scheduled !== undefined && scheduled.runs === 0 ? scheduled : newJsItem(e, scheduled);
+        item.runs++;
+        item.startMs = e.ms;
+        if (e.deadlineMs !== undefined) item.deadlineMs = e.deadlineMs;
+        if (e.label !== undefined) item.label = e.label;
+        if (JS_TIMER_APIS.has(e.api) && Number.isFinite(item.deadlineMs)) item.latenessMs = e.ms - item.deadlineMs;
+        if (scheduled !== undefined && scheduled !== item) scheduled.runs = item.runs;
+        row.js.push(item);
+        this.openJs.set(e.id, item);
+        break;
+      }
+      case 'run_end': {
+        const item = this.openJs.get(e.id);
+        if (item !== undefined) {
+          item.endMs = e.ms;
+          this.openJs.delete(e.id);
+          this.log.push({ type: 'js', ms: item.startMs, index, item });
+        }
+        break;
+      }
+      case 'cancelled': {
+        // A cancelled interval that already ran keeps its runs; the cancel is its own mark.
+        const scheduled = this.jsScheduled.get(e.id);
+        const item = scheduled !== undefined && scheduled.runs === 0 ? scheduled : newJsItem(e, scheduled);
+        item.cancelled = true;
+        item.startMs = e.ms;
+        row.js.push(item);
+        item.endMs = e.ms;
+        this.jsScheduled.delete(e.id);
+        this.log.push({ type: 'js', ms: e.ms, index, item });
+        break;
+      }
+    }
+  }
+
+  block(startMs: number, endMs: number, index: number): void {
+    if (endMs > this.endMs) this.endMs = endMs;
+    const block: Blocked = { startMs, endMs };
+    this.blocked.push(block);
+    this.log.push({ type: 'blocked', ms: startMs, index, block });
+  }
+
+  /** Timeline rows in drawing order: C++ tasks (spawn order), C++ callbacks, then JS APIs. */
+  rows(): Row[] {
+    const rows = [...this.taskRows.values()];
+    if (this.callbackRow.bars.length > 0 || this.callbackRow.timers.length > 0) rows.push(this.callbackRow);
+    for (const api of JS_APIS) {
+      const r = this.jsRows.get(api);
+      if (r !== undefined) rows.push(r);
+    }
+    return rows;
+  }
+
+  /** Forgets everything that closed before absolute core index `index` (the bounded recording). */
+  dropBefore(index: number): void {
+    const keepBar = (b: RunBar): boolean => b.index >= index || Number.isNaN(b.endMs);
+    for (const [id, row] of this.taskRows) {
+      row.bars = row.bars.filter(keepBar);
+      row.gaps = row.gaps.filter((g) => g.index >= index || Number.isNaN(g.toMs));
+      row.timers = row.timers.filter((t) => t.index >= index || Number.isNaN(t.firedMs));
+      if (row.bars.length === 0 && row.gaps.length === 0 && row.timers.length === 0) this.taskRows.delete(id);
+    }
+    this.callbackRow.bars = this.callbackRow.bars.filter(keepBar);
+    this.callbackRow.timers = this.callbackRow.timers.filter((t) => t.index >= index || Number.isNaN(t.firedMs));
+    for (const [id, t] of this.timers) if (t.index < index && !Number.isNaN(t.firedMs)) this.timers.delete(id);
+    const firstTick = this.ticks.findIndex((t) => t.index >= index);
+    this.ticks.splice(0, firstTick < 0 ? this.ticks.length : firstTick);
+    const firstLog = this.log.findIndex((e) => e.index >= index);
+    this.log.splice(0, firstLog < 0 ? this.log.length : firstLog);
+  }
+
+  private taskRow(id: number): Row {
+    let row = this.taskRows.get(id);
+    if (row === undefined) {
+      row = newRow(`cpp:${id}`, 'cpp', id, null);
+      this.taskRows.set(id, row);
+    }
+    return row;
+  }
+
+  private jsRow(api: JsApi): Row {
+    let row = this.jsRows.get(api);
+    if (row === undefined) {
+      row = newRow(`js:${api}`, 'js', 0, api);
+      this.jsRows.set(api, row);
+    }
+    return row;
+  }
+
+  private closeGap(id: number, ms: number): void {
+    const gap = this.openGaps.get(id);
+    if (gap !== undefined) {
+      gap.toMs = ms;
+      this.openGaps.delete(id);
+    }
+  }
+}
+
+function newRow(key: string, lane: 'cpp' | 'js', id: number, api: JsApi | null): Row {
+  return { key, lane, id, api, bars: [], gaps: [], timers: [], js: [] };
+}
+
+function newJsItem(e: JsTraceEvent, from?: JsItem): JsItem {
+  const isTimer = JS_TIMER_APIS.has(e.api);
+  return {
+    id: e.id,
+    api: e.api,
+    label: e.label ?? from?.label ?? '',
+    scheduledMs: from?.scheduledMs ?? e.ms,
+    delayMs: e.delayMs ?? from?.delayMs ?? NaN,
+    deadlineMs: isTimer ? (e.deadlineMs ?? NaN) : NaN,
+    startMs: NaN,
+    endMs: NaN,
+    latenessMs: NaN,
+    cancelled: false,
+    runs: 0,
+  };
+}
