@@ -1,0 +1,280 @@
+// The trace model behind the timeline, the loop inspector and the event log,
+// checked in node on synthetic traces written to docs/trace-format.md.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { importTraceModel } from './views-bundle.mjs';
+
+let T;
+before(async () => {
+  T = await importTraceModel();
+});
+
+/** The talk's round-robin: each task yields `n` times, then finishes. */
+function roundRobin(loop, names, yields) {
+  return names.map((name) => loop.spawn(name, [...Array(yields).fill({ runMs: 1, then: 'yield' }), { runMs: 1, then: 'done' }]));
+}
+
+function feed(store, batches) {
+  for (const b of batches) store.appendCore(b);
+}
+
+test('stepping through a round-robin rotates the ready queue front to back, as the talk\'s run() does', () => {
+  const loop = new T.SyntheticLoop();
+  const store = new T.TraceStore();
+  const [a, b, c] = roundRobin(loop, ['a', 'b', 'c'], 2);
+  store.appendCore(loop.frameTick(0)); // spawns only
+  assert.deepEqual(store.stateAt(store.endIndex).readyQueue(), [a, b, c]);
+  const seen = [];
+  for (let i = 0; i < 3; i++) {
+    store.appendCore(loop.frameTick(1)); // exactly one resume
+    seen.push(store.stateAt(store.endIndex).readyQueue());
+  }
+  assert.deepEqual(seen, [[b, c, a], [c, a, b], [a, b, c]]);
+});
+
+test('the running item is the one between resume_begin and resume_end', () => {
+  const loop = new T.SyntheticLoop();
+  const store = new T.TraceStore();
+  const [a] = roundRobin(loop, ['a'], 1);
+  feed(store, loop.runUntilIdle());
+  let sawRunning = false;
+  for (let i = store.firstIndex; i <= store.endIndex; i++) {
+    const s = store.stateAt(i);
+    const inside = i > 0 && store.kindAt(i - 1) === T.Kind.resumeBegin;
+    if (inside) {
+      assert.equal(s.running, a);
+      assert.equal(s.tasks.get(a).state, 'running');
+      sawRunning = true;
+    }
+    if (i > 0 && store.kindAt(i - 1) === T.Kind.resumeEnd) assert.equal(s.running, 0);
+  }
+  assert.ok(sawRunning);
+});
+
+test('the timer heap lists pending timers in deadline order and loses them when they fire or are cancelled', () => {
+  const b = new T.TraceBuilder();
+  b.event(0, T.Kind.timerSet, 5, 0, 0.3)
+    .event(0, T.Kind.timerSet, 6, 0, 0.1)
+    .event(0, T.Kind.timerSet, 7, 0, 0.3)
+    .event(0, T.Kind.timerSet, 8, 0, 0.2)
+    .event(0.1, T.Kind.timerFired, 6, 0, 0.1)
+    .event(0.1, T.Kind.timerCancelled, 8, 0, 0);
+  const store = new T.TraceStore();
+  store.appendCore(b.batch(0, 0));
+  assert.deepEqual(store.stateAt(4).timerHeap().map((t) => t.id), [6, 8, 5, 7]);
+  assert.deepEqual(store.stateAt(6).timerHeap().map((t) => t.id), [5, 7]);
+});
+
+test('each task\'s state follows the trace: ready, running, sleeping until t, waiting on X, done, failed, cancelled', () => {
+  const K = T.Kind;
+  const b = new T.TraceBuilder();
+  b.name(1, 'sleeper').name(2, 'waiter').name(3, 'doomed').name(4, 'victim');
+  for (const id of [1, 2, 3, 4]) b.event(0, K.taskSpawned, id).event(0, K.scheduled, id, T.Reason.spawn);
+  b.event(0, K.resumeBegin, 1).event(0, K.timerSet, 9, 1, 0.5).event(0, K.suspended, 1, T.Wait.sleep, 0.5).event(0, K.resumeEnd, 1);
+  b.event(0, K.resumeBegin, 2).event(0, K.suspended, 2, T.Wait.task, 1).event(0, K.resumeEnd, 2);
+  b.event(0, K.resumeBegin, 3).event(0, K.taskFailed, 3).event(0, K.resumeEnd, 3);
+  b.event(0, K.taskCancelled, 4);
+  b.error(3, 'boom');
+  const store = new T.TraceStore();
+  store.appendCore(b.batch(0, 0));
+  const s = store.stateAt(store.endIndex);
+  assert.deepEqual(s.tasks.get(1), { state: 'sleeping', waitKind: T.Wait.sleep, waitValue: 0.5 });
+  assert.deepEqual(s.tasks.get(2), { state: 'waiting', waitKind: T.Wait.task, waitValue: 1 });
+  assert.equal(s.tasks.get(3).state, 'failed');
+  assert.equal(s.tasks.get(4).state, 'cancelled');
+  assert.equal(store.errors.get(3), 'boom');
+  assert.equal(store.stateAt(8).tasks.get(1).state, 'ready');
+  assert.equal(store.nameOf(2), 'waiter');
+  assert.equal(store.nameOf(77), 'task 77');
+});
+
+test('each resume becomes a run bar on its task\'s row, callbacks share one row, waits fill the gaps', () => {
+  const loop = new T.SyntheticLoop();
+  const store = new T.TraceStore();
+  const [a] = roundRobin(loop, ['a'], 2);
+  const cb = loop.callSoon(2);
+  feed(store, loop.runUntilIdle());
+  const row = store.index.taskRows.get(a);
+  assert.equal(row.bars.length, 3);
+  for (const bar of row.bars) assert.ok(bar.endMs - bar.startMs > 0.99 && bar.endMs - bar.startMs < 1.01);
+  assert.equal(row.gaps.length, 2);
+  assert.ok(row.gaps.every((g) => g.waitKind === T.Wait.yield && g.toMs >= g.fromMs));
+  assert.deepEqual(store.index.callbackRow.bars.map((b) => b.id), [cb]);
+});
+
+test('a C++ timer\'s lateness is when it fired minus its deadline, quantised to frames', () => {
+  const loop = new T.SyntheticLoop({ frameMs: 1000 / 60 });
+  const store = new T.TraceStore();
+  loop.spawn('sleeper', [{ runMs: 0, then: { sleepS: 0.5 } }, { runMs: 0, then: 'done' }]);
+  const cb = loop.callLater(0.25, 1);
+  feed(store, loop.runUntilIdle());
+  const timers = [...store.index.timers.values()];
+  assert.equal(timers.length, 2);
+  for (const t of timers) {
+    assert.ok(t.latenessMs >= 0 && t.latenessMs < 1000 / 60, `lateness ${t.latenessMs} within one frame`);
+    assert.ok(Math.abs(t.firedMs - t.deadlineMs - t.latenessMs) < 1e-9);
+  }
+  assert.ok(timers.some((t) => t.id === cb && t.owner === 0));
+  assert.ok(timers.some((t) => t.owner !== 0));
+});
+
+test('a JS timer\'s lateness is when it ran minus its deadline; each interval run is its own item', () => {
+  const store = new T.TraceStore();
+  store.appendJs(T.jsCallback('setTimeout', 1, 10, 513, 2, { delayMs: 500, label: 'hello' }));
+  store.appendJs([
+    { kind: 'js', api: 'setInterval', phase: 'scheduled', id: 2, ms: 0, delayMs: 100, deadlineMs: 100 },
+    { kind: 'js', api: 'setInterval', phase: 'run_begin', id: 2, ms: 101, deadlineMs: 100 },
+    { kind: 'js', api: 'setInterval', phase: 'run_end', id: 2, ms: 102 },
+    { kind: 'js', api: 'setInterval', phase: 'run_begin', id: 2, ms: 204, deadlineMs: 200 },
+    { kind: 'js', api: 'setInterval', phase: 'run_end', id: 2, ms: 205 },
+    { kind: 'js', api: 'setInterval', phase: 'cancelled', id: 2, ms: 250 },
+  ]);
+  store.appendJs(T.jsCallback('promise', 3, 0, 1, 0.5));
+  const [timeout] = store.index.jsRows.get('setTimeout').js;
+  assert.equal(timeout.latenessMs, 3);
+  assert.equal(timeout.label, 'hello');
+  const runs = store.index.jsRows.get('setInterval').js;
+  assert.deepEqual(runs.map((r) => [r.startMs, r.latenessMs, r.cancelled]), [[101, 1, false], [204, 4, false], [250, NaN, true]]);
+  assert.ok(Number.isNaN(store.index.jsRows.get('promise').js[0].latenessMs), 'a promise reaction has no deadline');
+});
+
+test('each tick records how much of its frame budget it used', () => {
+  const loop = new T.SyntheticLoop({ budgetMs: 8 });
+  const store = new T.TraceStore();
+  loop.spawn('worker', [{ runMs: 2, then: 'yield' }, { runMs: 2, then: 'done' }]);
+  feed(store, loop.runUntilIdle());
+  const ticks = store.index.ticks;
+  assert.ok(ticks.length >= 2);
+  const t = ticks[0];
+  assert.equal(t.budgetS, 0.008);
+  assert.ok(Math.abs(t.usedS - 0.002) < 1e-9);
+  assert.equal(t.resumes, 1);
+});
+
+test('a busy-wait becomes one block with its length, whichever way the sandbox sends it', () => {
+  const store = new T.TraceStore();
+  store.appendBlocked(100, 1600);
+  store.appendJs([{ kind: 'blocked', startMs: 2000, endMs: 2100 }]);
+  assert.deepEqual(store.index.blocked, [{ startMs: 100, endMs: 1600 }, { startMs: 2000, endMs: 2100 }]);
+  assert.equal(store.index.endMs, 2100);
+});
+
+test('the event log has one entry per run bar, wait, timer, JS callback and block the timeline draws', () => {
+  const loop = new T.SyntheticLoop();
+  const store = new T.TraceStore();
+  roundRobin(loop, ['a', 'b'], 1);
+  loop.callLater(0.05, 1);
+  feed(store, loop.runUntilIdle());
+  store.appendJs(T.jsCallback('setTimeout', 1, 0, 40, 1, { delayMs: 40 }));
+  store.appendBlocked(10, 70);
+  const ix = store.index;
+  const count = (type) => ix.log.filter((e) => e.type === type).length;
+  const bars = [...ix.taskRows.values(), ix.callbackRow].reduce((n, r) => n + r.bars.length, 0);
+  const gaps = [...ix.taskRows.values()].reduce((n, r) => n + r.gaps.length, 0);
+  assert.equal(count('run'), bars);
+  assert.equal(count('wait'), gaps);
+  assert.equal(count('timer'), ix.timers.size);
+  assert.equal(count('js'), 1);
+  assert.equal(count('blocked'), 1);
+  assert.equal(count('spawn'), 2);
+  assert.equal(count('final'), 2);
+});
+
+test('a bounded recording drops the oldest events, says how many, and still rebuilds every retained state exactly', () => {
+  const make = () => {
+    const loop = new T.SyntheticLoop({ budgetMs: 0 });
+    roundRobin(loop, ['a', 'b', 'c', 'd'], 40);
+    loop.spawn('sleepy', Array(10).fill({ runMs: 0.5, then: { sleepS: 0.03 } }));
+    return loop.runUntilIdle();
+  };
+  const full = new T.TraceStore();
+  feed(full, make());
+  const bounded = new T.TraceStore({ capacity: 128 });
+  feed(bounded, make());
+  assert.equal(bounded.endIndex, full.endIndex);
+  assert.ok(bounded.droppedByStore > 0);
+  assert.equal(bounded.droppedByStore, bounded.firstIndex);
+  assert.ok(bounded.length <= 128);
+  const view = (s) => ({ q: s.readyQueue(), h: s.timerHeap().map((t) => t.id), r: s.running, t: [...s.tasks] });
+  for (let i = bounded.firstIndex; i <= bounded.endIndex; i += 7) {
+    assert.deepEqual(view(bounded.stateAt(i)), view(full.stateAt(i)), `state at ${i}`);
+  }
+  // The log keeps the newest entries, exactly as the unbounded one has them.
+  const brief = (e) => `${e.type}@${e.ms}`;
+  const kept = bounded.index.log.map(brief);
+  assert.ok(kept.length > 0 && kept.length < full.index.log.length);
+  assert.deepEqual(kept, full.index.log.slice(-kept.length).map(brief));
+});
+
+test('scrubbing backwards and forwards gives the same state as replaying from the start', () => {
+  const loop = new T.SyntheticLoop({ budgetMs: 0 });
+  roundRobin(loop, Array.from({ length: 50 }, (_, i) => `t${i}`), 400);
+  const store = new T.TraceStore();
+  feed(store, loop.runUntilIdle());
+  assert.ok(store.endIndex > 40_000, 'enough events for several checkpoints');
+  const fresh = (i) => {
+    const s = new T.LoopState();
+    for (let k = 0; k < i; k++) s.apply(store.kindAt(k), store.idAt(k), store.refAt(k), store.valueAt(k), store.timeAt(k));
+    return s;
+  };
+  for (const i of [40_000, 3, 17_000, 17_001, 16_384, 39_999, 1, store.endIndex]) {
+    const s = store.stateAt(i);
+    const f = fresh(i);
+    assert.deepEqual(s.readyQueue(), f.readyQueue(), `queue at ${i}`);
+    assert.deepEqual([...s.tasks], [...f.tasks], `tasks at ${i}`);
+    assert.equal(s.running, f.running);
+  }
+});
+
+test('step back and step forward land just after the neighbouring resume', () => {
+  const loop = new T.SyntheticLoop();
+  roundRobin(loop, ['a', 'b'], 1);
+  const store = new T.TraceStore();
+  feed(store, loop.runUntilIdle());
+  const first = store.nextResume(0);
+  assert.equal(store.kindAt(first - 1), T.Kind.resumeBegin);
+  const second = store.nextResume(first);
+  assert.ok(second > first);
+  assert.equal(store.previousResume(second), first);
+  assert.equal(store.previousResume(first), store.firstIndex);
+});
+
+test('bad input is refused with a message that says what is wrong, and the good input still counts', () => {
+  const store = new T.TraceStore();
+  const good = new T.TraceBuilder().event(0, T.Kind.taskSpawned, 1).batch(0, 0);
+  store.appendCore({ ...good, version: 2 });
+  store.appendCore({ ...good, count: 5 });
+  store.appendCore({ ...good, u32: Uint32Array.of(99, 1, 0) });
+  store.appendJs([{ kind: 'js', api: 'fetch', phase: 'scheduled', id: 1, ms: 0 }, ...T.jsCallback('promise', 2, 0, 1, 1)]);
+  store.appendBlocked(10, 5);
+  store.appendCore(good);
+  assert.deepEqual(store.problems, [
+    'Trace batch of frame 1 rejected: trace format version 2, but these views read version 1',
+    'Trace batch of frame 1 rejected: f64 holds 2 numbers, 10 needed for 5 events',
+    'Trace batch of frame 1 rejected: event 0 has unknown kind 99 (known: 1..14)',
+    'JS trace event rejected: unknown api "fetch"',
+    'Blocked record rejected: expected finite startMs <= endMs, got 10..5',
+  ]);
+  assert.equal(store.length, 1);
+  assert.equal(store.jsEventCount, 3);
+  assert.throws(() => new T.TraceStore({ capacity: 3 }), /capacity must be an integer of at least 16 events, got 3/);
+});
+
+test('subscribers hear every change until they unsubscribe, and reset forgets the run', () => {
+  const store = new T.TraceStore();
+  let calls = 0;
+  const off = store.subscribe(() => calls++);
+  store.appendCore(new T.TraceBuilder().event(0, T.Kind.taskSpawned, 1).name(1, 'x').batch(0, 0));
+  store.appendJs(T.jsCallback('promise', 1, 0, 1, 1));
+  store.appendBlocked(0, 60);
+  assert.equal(calls, 3);
+  store.reset({ clock: 'virtual' });
+  assert.equal(calls, 4);
+  assert.equal(store.length, 0);
+  assert.equal(store.names.size, 0);
+  assert.equal(store.clock, 'virtual');
+  assert.equal(store.index.log.length, 0);
+  off();
+  store.appendBlocked(0, 60);
+  assert.equal(calls, 4);
+});
