@@ -38,6 +38,8 @@ export class TraceStore {
   /** Bumped on every change, so a view can tell whether it must redraw. */
   revision = 0;
   clock: ClockKind = 'unknown';
+  /** Bumped by every reset(), so views can tell a new run from more of the same one. */
+  runs = 0;
   /** The derived data the timeline and log draw. */
   index = new TraceIndex();
   jsEventCount = 0;
@@ -53,6 +55,8 @@ export class TraceStore {
   private checkpoints: LoopState[] = []; // ascending index, all > firstIndex
   private cursor: LoopState | null = null; // the last stateAt() answer, reused when moving forward
   private listeners = new Set<() => void>();
+  // Per batch: where its events start and its frame's (wallMs, loopTime) anchor.
+  private anchors: { index: number; wallMs: number; loopTime: number }[] = [];
 
   constructor(options: TraceStoreOptions = {}) {
     const capacity = options.capacity ?? DEFAULT_CAPACITY;
@@ -86,6 +90,8 @@ export class TraceStore {
     this.live = new LoopState();
     this.checkpoints = [];
     this.cursor = null;
+    this.anchors = [];
+    this.runs++;
     this.changed();
   }
 
@@ -100,6 +106,7 @@ export class TraceStore {
     this.droppedByRecorder += batch.dropped;
     this.reserve(batch.count);
     const { f64, u32, wallMs, loopTime } = batch;
+    this.anchors.push({ index: this.endIndex, wallMs, loopTime });
     const isTask = (id: number): boolean => this.live.tasks.has(id) || this.names.has(id);
     for (let i = 0; i < batch.count; i++) {
       const time = f64[2 * i] ?? 0;
@@ -176,6 +183,24 @@ export class TraceStore {
   }
   valueAt(index: number): number {
     return this.value[index - this.firstIndex] ?? NaN;
+  }
+
+  /**
+   * Loop-clock seconds (a deadline, say) on the shared ms axis, anchored to
+   * the frame that recorded event `index` (default: the latest frame).
+   */
+  loopToMs(seconds: number, index = this.endIndex): number {
+    const a = this.anchors;
+    let lo = 0;
+    let hi = a.length - 1;
+    if (hi < 0) return seconds * 1000;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((a[mid]?.index ?? 0) <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    const anchor = a[lo] ?? { wallMs: 0, loopTime: 0 };
+    return anchor.wallMs + (seconds - anchor.loopTime) * 1000;
   }
 
   /** The name of a task: its own, or `task <id>` when it has none. */
@@ -283,6 +308,10 @@ export class TraceStore {
     for (const col of [this.ms, this.time, this.value, this.kind, this.id, this.ref]) col.copyWithin(0, count, count + keep);
     this.firstIndex = newFirst;
     this.index.dropBefore(newFirst);
+    // Keep the anchor in force at the new first event, drop the older ones.
+    let firstAnchor = 0;
+    while (firstAnchor + 1 < this.anchors.length && (this.anchors[firstAnchor + 1]?.index ?? Infinity) <= newFirst) firstAnchor++;
+    this.anchors.splice(0, firstAnchor);
   }
 }
 

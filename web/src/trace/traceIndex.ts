@@ -94,6 +94,8 @@ export class TraceIndex {
   readonly timers = new Map<number, CoreTimer>();
   readonly blocked: Blocked[] = [];
   readonly log: LogEntry[] = [];
+  /** Log entries dropped from the front: entry `log[i]` is number `logDropped + i` of the run. */
+  logDropped = 0;
   /** The latest time anything happened, ms since the run began. */
   endMs = 0;
 
@@ -290,7 +292,9 @@ export class TraceIndex {
     const firstTick = this.ticks.findIndex((t) => t.index >= index);
     this.ticks.splice(0, firstTick < 0 ? this.ticks.length : firstTick);
     const firstLog = this.log.findIndex((e) => e.index >= index);
-    this.log.splice(0, firstLog < 0 ? this.log.length : firstLog);
+    const gone = firstLog < 0 ? this.log.length : firstLog;
+    this.log.splice(0, gone);
+    this.logDropped += gone;
   }
 
   private taskRow(id: number): Row {

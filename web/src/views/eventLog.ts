@@ -1,0 +1,107 @@
+// The event log: everything the timeline draws, as text a screen reader can
+// read, up to the shown point of the recording. Only the newest entries are
+// in the DOM (a run can log hundreds of thousands); the header says how many
+// there are and what the bounded recording dropped.
+import type { TraceStore } from '../trace/store';
+import type { LogEntry } from '../trace/traceIndex';
+import { logText } from './describe';
+import { syncList, type ItemView } from './domList';
+import type { ViewState } from './viewState';
+
+const SHOW = 200;
+
+export class EventLog {
+  readonly el: HTMLElement;
+  private readonly summary: HTMLElement;
+  private readonly list: HTMLOListElement;
+
+  constructor(
+    private readonly store: TraceStore,
+    private readonly view: ViewState,
+  ) {
+    const el = document.createElement('section');
+    el.className = 'll-log';
+    el.setAttribute('role', 'log');
+    el.setAttribute('aria-label', 'Event log');
+    el.setAttribute('aria-relevant', 'additions');
+    this.el = el;
+    const title = document.createElement('h2');
+    title.textContent = 'Event log';
+    this.summary = document.createElement('p');
+    this.summary.className = 'll-log-summary';
+    this.list = document.createElement('ol');
+    this.list.className = 'll-log-lines';
+    el.append(title, this.summary, this.list);
+  }
+
+  draw(): void {
+    const { store, view } = this;
+    const log = store.index.log;
+    const at = view.at;
+    const live = view.position === null;
+    // Entries up to the shown point, newest last. Live, that is simply the
+    // tail; scrubbed, scan back from the end (the log is in arrival order).
+    let picked: LogEntry[] = [];
+    let total = log.length;
+    if (live) {
+      picked = log.slice(-SHOW).reverse();
+    } else {
+      total = 0;
+      for (let i = log.length - 1; i >= 0; i--) {
+        const e = log[i];
+        if (e === undefined || e.index >= at) continue;
+        total++;
+        if (picked.length < SHOW) picked.push(e);
+        else break;
+      }
+    }
+    picked.reverse();
+    const toMs = (s: number): number => store.loopToMs(s, at);
+    const items: ItemView[] = picked.map((e) => ({ text: logText(store, e, toMs), attrs: attrsOf(e), className: `ll-log-${e.type}` }));
+    syncList(this.list, items);
+    const parts: string[] = [];
+    parts.push(live ? `${log.length} entries` : `entries up to event ${at}`);
+    if (total > picked.length || (!live && picked.length === SHOW)) parts.push(`showing the newest ${picked.length}`);
+    if (store.droppedByStore > 0) {
+      parts.push(`the recording keeps the last ${store.capacity.toLocaleString('en')} C++ events: ${store.droppedByStore.toLocaleString('en')} older ones were dropped`);
+    }
+    if (store.droppedByRecorder > 0) parts.push(`the runtime dropped ${store.droppedByRecorder.toLocaleString('en')} events before sending them`);
+    for (const p of store.problems.slice(0, 3)) parts.push(p);
+    const text = `${parts.join('; ')}.`;
+    if (this.summary.textContent !== text) this.summary.textContent = text;
+    this.el.dataset.entries = String(log.length);
+    this.el.dataset.dropped = String(store.droppedByStore + store.droppedByRecorder);
+  }
+}
+
+function attrsOf(e: LogEntry): Record<string, string> {
+  const a: Record<string, string> = { 'data-type': e.type, 'data-ms': e.ms.toFixed(3), 'data-index': String(e.index) };
+  switch (e.type) {
+    case 'spawn':
+    case 'final':
+      a['data-task'] = String(e.id);
+      break;
+    case 'run':
+      a['data-task'] = String(e.bar.id);
+      a['data-duration-ms'] = (e.bar.endMs - e.bar.startMs).toFixed(3);
+      break;
+    case 'wait':
+      a['data-task'] = String(e.gap.id);
+      break;
+    case 'timer':
+      a['data-timer'] = String(e.timer.id);
+      a['data-lane'] = 'cpp';
+      if (Number.isFinite(e.timer.latenessMs)) a['data-lateness-ms'] = e.timer.latenessMs.toFixed(3);
+      break;
+    case 'js':
+      a['data-js'] = String(e.item.id);
+      a['data-api'] = e.item.api;
+      a['data-lane'] = 'js';
+      if (Number.isFinite(e.item.latenessMs)) a['data-lateness-ms'] = e.item.latenessMs.toFixed(3);
+      break;
+    case 'blocked':
+      a['data-duration-ms'] = (e.block.endMs - e.block.startMs).toFixed(3);
+      break;
+  }
+  return a;
+}

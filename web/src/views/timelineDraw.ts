@@ -1,0 +1,438 @@
+// Paints the timeline on a canvas (thousands of bars cost one draw call each,
+// no DOM) and, when asked, lists the drawn things as targets for the focusable
+// overlay. Only rows on screen are visited, and within a row only the bars
+// inside the time window (binary search), so a redraw's cost follows what is
+// visible, not the length of the run.
+import { Wait } from '../trace/format';
+import type { TraceStore } from '../trace/store';
+import type { CoreTimer, JsItem, RunBar, TickMark } from '../trace/traceIndex';
+import { blockedText, coreTimerText, jsText, ms, runText, tickText } from './describe';
+import { LABEL_W, lowerBound, niceStep, type Layout, type Scale } from './timelineLayout';
+
+export interface Target {
+  key: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  row: number; // index among the layout rows that hold targets, for up/down keys
+  label: string;
+  attrs: Record<string, string>;
+  task: number; // C++ task or callback id for bars, else 0
+  index: number; // core event index to show when opened, or -1
+}
+
+export const COLORS = {
+  background: '#ffffff',
+  laneCpp: '#f3f6fb',
+  laneJs: '#fbf6ef',
+  header: '#3b4252',
+  grid: '#e3e6ea',
+  text: '#2e3440',
+  muted: '#6b7280',
+  barTask: '#3b6fd8',
+  barCallback: '#6a8fd8',
+  barJs: '#c77a1a',
+  wait: '#9aa5b1',
+  sleep: '#4ca37a',
+  late: '#d43c3c',
+  deadline: '#222222',
+  tick: '#7a869a',
+  overBudget: '#d43c3c',
+  blocked: 'rgba(212, 60, 60, 0.16)',
+  blockedEdge: '#d43c3c',
+  cursor: '#8b3dd6',
+  selected: '#f2b705',
+};
+
+export interface DrawOptions {
+  cursorMs: number | null;
+  selectedTask: number;
+  collect: boolean; // list targets for the overlay
+  maxTargets: number;
+}
+
+export function drawTimeline(
+  ctx: CanvasRenderingContext2D,
+  store: TraceStore,
+  lay: Layout,
+  scale: Scale,
+  opt: DrawOptions,
+): { targets: Target[]; capped: boolean } {
+  const ix = store.index;
+  const width = scale.width;
+  const targets: Target[] = [];
+  let capped = false;
+  const add = (t: Target): void => {
+    if (!opt.collect) return;
+    if (targets.length >= opt.maxTargets) {
+      capped = true;
+      return;
+    }
+    targets.push(t);
+  };
+  const { startMs, endMs } = scale;
+  const px = (endMs - startMs) / scale.plotW; // ms per pixel
+
+  ctx.fillStyle = COLORS.background;
+  ctx.fillRect(0, 0, width, lay.height);
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+
+  // Lane backgrounds.
+  const jsHeader = lay.rows.find((r) => r.kind === 'header' && r.lane === 'js');
+  const jsTop = jsHeader?.y ?? lay.height;
+  ctx.fillStyle = COLORS.laneCpp;
+  ctx.fillRect(0, lay.rows[0]?.y ?? 0, width, jsTop - (lay.rows[0]?.y ?? 0));
+  ctx.fillStyle = COLORS.laneJs;
+  ctx.fillRect(0, jsTop, width, lay.height - jsTop);
+
+  // Axis and grid.
+  const step = niceStep(endMs - startMs);
+  ctx.strokeStyle = COLORS.grid;
+  ctx.fillStyle = COLORS.muted;
+  ctx.lineWidth = 1;
+  ctx.textAlign = 'center';
+  for (let t = Math.ceil(startMs / step) * step; t <= endMs; t += step) {
+    const x = Math.round(scale.x(t)) + 0.5;
+    ctx.beginPath();
+    ctx.moveTo(x, 18);
+    ctx.lineTo(x, lay.height);
+    ctx.stroke();
+    ctx.fillText(axisLabel(t, step), x, 9);
+  }
+
+  // Busy-wait blocks: across both lanes, with their length.
+  let rowNo = 0;
+  for (const b of ix.blocked) {
+    if (b.endMs < startMs || b.startMs > endMs) continue;
+    const x0 = Math.max(LABEL_W, scale.x(b.startMs));
+    const x1 = Math.min(width, scale.x(b.endMs));
+    const w = Math.max(2, x1 - x0);
+    ctx.fillStyle = COLORS.blocked;
+    ctx.fillRect(x0, 18, w, lay.height - 18);
+    ctx.strokeStyle = COLORS.blockedEdge;
+    ctx.strokeRect(x0 + 0.5, 18.5, w - 1, lay.height - 19);
+    ctx.fillStyle = COLORS.blockedEdge;
+    ctx.textAlign = 'left';
+    if (w > 70) ctx.fillText(`blocked ${ms(b.endMs - b.startMs)}`, x0 + 4, 28);
+    add({
+      key: `blocked:${b.startMs}`,
+      x: x0,
+      y: 18,
+      w,
+      h: 14,
+      row: rowNo,
+      label: blockedText(b),
+      attrs: { 'data-kind': 'blocked', 'data-lane': 'both', 'data-start-ms': fix(b.startMs), 'data-duration-ms': fix(b.endMs - b.startMs) },
+      task: 0,
+      index: -1,
+    });
+  }
+  rowNo++;
+
+  for (const r of lay.rows) {
+    if (r.kind === 'header') {
+      ctx.fillStyle = COLORS.header;
+      ctx.font = 'bold 11px system-ui, sans-serif';
+      ctx.textAlign = 'left';
+      ctx.fillText(r.label, 6, r.y + r.h / 2);
+      ctx.font = '11px system-ui, sans-serif';
+      if (r.lane === 'js' && ix.jsRows.size === 0) {
+        ctx.fillStyle = COLORS.muted;
+        ctx.fillText('no JS callbacks recorded', LABEL_W, r.y + r.h + 9);
+      }
+      continue;
+    }
+    const mid = r.y + r.h / 2;
+    if (r.kind === 'ticks') {
+      label(ctx, 'ticks (budget used)', r.y, r.h);
+      drawTicks(ctx, ix.ticks, scale, r.y, r.h, px, (t, x, w) =>
+        add({
+          key: `tick:${t.tick}`,
+          x,
+          y: r.y,
+          w,
+          h: r.h,
+          row: rowNo,
+          label: tickText(t),
+          attrs: {
+            'data-kind': 'tick',
+            'data-lane': 'cpp',
+            'data-tick': String(t.tick),
+            'data-start-ms': fix(t.beginMs),
+            'data-budget-used': t.budgetS > 0 ? (t.usedS / t.budgetS).toFixed(3) : '0',
+          },
+          task: 0,
+          index: t.index,
+        }),
+      );
+      rowNo++;
+      continue;
+    }
+    const row = r.row;
+    if (row.lane === 'cpp') {
+      const isCallbacks = row.id === 0;
+      const name = isCallbacks ? 'callbacks' : store.nameOf(row.id);
+      if (row.id !== 0 && row.id === opt.selectedTask) {
+        ctx.fillStyle = COLORS.selected;
+        ctx.fillRect(0, r.y + 1, 4, r.h - 2);
+      }
+      label(ctx, name, r.y, r.h);
+      // Suspended gaps, marked with what they wait on.
+      const gaps = row.gaps;
+      for (let i = Math.max(0, lowerBound(gaps, startMs, (g) => g.fromMs) - 1); i < gaps.length; i++) {
+        const g = gaps[i];
+        if (g === undefined) continue;
+        if (g.fromMs > endMs) break;
+        const to = Number.isNaN(g.toMs) ? ix.endMs : g.toMs;
+        if (to < startMs) continue;
+        const x0 = Math.max(LABEL_W, scale.x(g.fromMs));
+        const x1 = Math.min(width, scale.x(to));
+        ctx.strokeStyle = g.waitKind === Wait.sleep ? COLORS.sleep : COLORS.wait;
+        ctx.setLineDash(g.waitKind === Wait.sleep ? [4, 3] : g.waitKind === Wait.yield ? [] : [1, 2]);
+        ctx.beginPath();
+        ctx.moveTo(x0, mid + 0.5);
+        ctx.lineTo(x1, mid + 0.5);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        if (x1 - x0 > 60) {
+          ctx.fillStyle = COLORS.muted;
+          ctx.textAlign = 'left';
+          ctx.fillText(waitLabel(g.waitKind), x0 + 3, mid - 5);
+        }
+      }
+      // Run bars.
+      const bars = row.bars;
+      ctx.fillStyle = isCallbacks ? COLORS.barCallback : COLORS.barTask;
+      let lastX = -1;
+      for (let i = Math.max(0, lowerBound(bars, startMs, (b) => b.startMs) - 1); i < bars.length; i++) {
+        const b = bars[i];
+        if (b === undefined) continue;
+        if (b.startMs > endMs) break;
+        const end = Number.isNaN(b.endMs) ? ix.endMs : b.endMs;
+        if (end < startMs) continue;
+        const x0 = Math.max(LABEL_W, scale.x(b.startMs));
+        const w = Math.max(1, Math.min(width, scale.x(end)) - x0);
+        // Many bars in one pixel column: draw that column once.
+        if (w <= 1 && Math.floor(x0) === lastX) continue;
+        lastX = Math.floor(x0);
+        ctx.fillRect(x0, r.y + 3, w, r.h - 6);
+        addBar(add, store, b, x0, r.y, w, r.h, rowNo);
+      }
+      // Timers: deadline tick, lateness in red up to when it fired.
+      for (const t of row.timers) drawCoreTimer(ctx, store, t, scale, r.y, r.h, rowNo, add, ix.endMs);
+    } else {
+      label(ctx, row.api ?? 'js', r.y, r.h);
+      const items = row.js;
+      let lastX = -1;
+      for (let i = Math.max(0, lowerBound(items, startMs, (b) => b.startMs) - 4); i < items.length; i++) {
+        const it = items[i];
+        if (it === undefined) continue;
+        if (it.startMs > endMs) break;
+        const end = Number.isNaN(it.endMs) ? ix.endMs : it.endMs;
+        const lateFrom = Number.isFinite(it.latenessMs) ? it.deadlineMs : it.startMs;
+        if (end < startMs && lateFrom < startMs) continue;
+        drawJs(ctx, it, scale, r.y, r.h, end, lastX);
+        const x0 = Math.max(LABEL_W, scale.x(it.startMs));
+        lastX = Math.floor(x0);
+        const w = Math.max(1, Math.min(width, scale.x(end)) - x0);
+        const attrs: Record<string, string> = {
+          'data-kind': 'js',
+          'data-lane': 'js',
+          'data-api': it.api,
+          'data-js': String(it.id),
+          'data-start-ms': fix(it.startMs),
+          'data-duration-ms': fix(end - it.startMs),
+        };
+        if (Number.isFinite(it.latenessMs)) attrs['data-lateness-ms'] = fix(it.latenessMs);
+        if (it.cancelled) attrs['data-state'] = 'cancelled';
+        add({ key: `js:${it.api}:${it.id}:${it.startMs}`, x: x0, y: r.y, w, h: r.h, row: rowNo, label: jsText(it), attrs, task: 0, index: -1 });
+      }
+    }
+    rowNo++;
+  }
+
+  // The shown point of the recording.
+  if (opt.cursorMs !== null && opt.cursorMs >= startMs && opt.cursorMs <= endMs) {
+    const x = Math.round(scale.x(opt.cursorMs)) + 0.5;
+    ctx.strokeStyle = COLORS.cursor;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(x, 18);
+    ctx.lineTo(x, lay.height);
+    ctx.stroke();
+    ctx.lineWidth = 1;
+  }
+  return { targets, capped };
+}
+
+function addBar(add: (t: Target) => void, store: TraceStore, b: RunBar, x: number, y: number, w: number, h: number, row: number): void {
+  const running = Number.isNaN(b.endMs);
+  const dur = running ? store.index.endMs - b.startMs : b.endMs - b.startMs;
+  add({
+    key: `bar:${b.id}:${b.index}`,
+    x,
+    y,
+    w,
+    h,
+    row,
+    label: runText(store, b),
+    attrs: {
+      'data-kind': 'bar',
+      'data-lane': 'cpp',
+      'data-task': String(b.id),
+      'data-name': store.names.get(b.id) ?? '',
+      'data-state': running ? 'running' : 'ran',
+      'data-start-ms': fix(b.startMs),
+      'data-duration-ms': fix(dur),
+    },
+    task: b.id,
+    index: b.index + 1,
+  });
+}
+
+function drawCoreTimer(
+  ctx: CanvasRenderingContext2D,
+  store: TraceStore,
+  t: CoreTimer,
+  scale: Scale,
+  y: number,
+  h: number,
+  row: number,
+  add: (t: Target) => void,
+  nowMs: number,
+): void {
+  const fired = Number.isNaN(t.firedMs) ? nowMs : t.firedMs;
+  if (Math.max(fired, t.deadlineMs) < scale.startMs || Math.min(t.deadlineMs, t.setMs) > scale.endMs) return;
+  const xd = scale.x(t.deadlineMs);
+  if (xd >= LABEL_W) {
+    ctx.fillStyle = COLORS.deadline;
+    ctx.beginPath(); // a small triangle under the row: the deadline
+    ctx.moveTo(xd, y + h - 5);
+    ctx.lineTo(xd - 3, y + h);
+    ctx.lineTo(xd + 3, y + h);
+    ctx.fill();
+  }
+  if (!t.cancelled && Number.isFinite(t.latenessMs)) {
+    const xf = scale.x(t.firedMs);
+    ctx.fillStyle = COLORS.late;
+    ctx.fillRect(Math.max(LABEL_W, xd), y + h - 3, Math.max(1, xf - Math.max(LABEL_W, xd)), 3);
+  }
+  const attrs: Record<string, string> = {
+    'data-kind': 'timer',
+    'data-lane': 'cpp',
+    'data-timer': String(t.id),
+    'data-owner': String(t.owner),
+    'data-deadline-ms': fix(t.deadlineMs),
+    'data-state': t.cancelled ? 'cancelled' : Number.isNaN(t.firedMs) ? 'pending' : 'fired',
+  };
+  if (Number.isFinite(t.latenessMs)) attrs['data-lateness-ms'] = fix(t.latenessMs);
+  const x0 = Math.max(LABEL_W, xd - 3);
+  add({
+    key: `timer:${t.id}`,
+    x: x0,
+    y: y + h - 6,
+    w: Math.max(6, scale.x(fired) - x0),
+    h: 6,
+    row,
+    label: coreTimerText(store, t),
+    attrs,
+    task: t.owner,
+    index: -1,
+  });
+}
+
+function drawJs(ctx: CanvasRenderingContext2D, it: JsItem, scale: Scale, y: number, h: number, end: number, lastX: number): void {
+  if (Number.isFinite(it.latenessMs) && it.latenessMs > 0) {
+    const xd = Math.max(LABEL_W, scale.x(it.deadlineMs));
+    ctx.fillStyle = COLORS.late;
+    ctx.fillRect(xd, y + h - 3, Math.max(1, scale.x(it.startMs) - xd), 3);
+  }
+  if (Number.isFinite(it.deadlineMs)) {
+    const xd = scale.x(it.deadlineMs);
+    if (xd >= LABEL_W) {
+      ctx.fillStyle = COLORS.deadline;
+      ctx.beginPath();
+      ctx.moveTo(xd, y + h - 5);
+      ctx.lineTo(xd - 3, y + h);
+      ctx.lineTo(xd + 3, y + h);
+      ctx.fill();
+    }
+  }
+  const x0 = Math.max(LABEL_W, scale.x(it.startMs));
+  const w = Math.max(1, Math.min(scale.width, scale.x(end)) - x0);
+  if (w <= 1 && Math.floor(x0) === lastX) return;
+  ctx.fillStyle = it.cancelled ? COLORS.wait : COLORS.barJs;
+  ctx.fillRect(x0, y + 3, it.cancelled ? 2 : w, h - 7);
+}
+
+function drawTicks(
+  ctx: CanvasRenderingContext2D,
+  ticks: readonly TickMark[],
+  scale: Scale,
+  y: number,
+  h: number,
+  msPerPx: number,
+  onTick: (t: TickMark, x: number, w: number) => void,
+): void {
+  let lastX = -1;
+  for (let i = lowerBound(ticks, scale.startMs, (t) => t.beginMs); i < ticks.length; i++) {
+    const t = ticks[i];
+    if (t === undefined) continue;
+    if (t.beginMs > scale.endMs) break;
+    const x = Math.floor(scale.x(t.beginMs));
+    const used = t.budgetS > 0 ? t.usedS / t.budgetS : 0;
+    // The tick mark, and a bar whose height is the share of the budget used.
+    ctx.fillStyle = COLORS.tick;
+    if (x !== lastX) ctx.fillRect(x, y + 2, 1, h - 4);
+    const w = Math.max(1, Math.min(scale.x(t.beginMs + Math.max(t.usedS * 1000, msPerPx)) - x, 40));
+    const bh = Math.max(1, Math.min(1, used) * (h - 4));
+    ctx.fillStyle = used > 1 ? COLORS.overBudget : COLORS.sleep;
+    ctx.fillRect(x + 1, y + h - 2 - bh, w, bh);
+    if (x !== lastX) onTick(t, x, Math.max(3, w + 1));
+    lastX = x;
+  }
+}
+
+function label(ctx: CanvasRenderingContext2D, text: string, y: number, h: number): void {
+  ctx.fillStyle = COLORS.text;
+  ctx.textAlign = 'left';
+  const max = LABEL_W - 12;
+  let t = text;
+  while (t.length > 3 && ctx.measureText(t).width > max) t = `${t.slice(0, -2)}`;
+  ctx.fillText(t === text ? t : `${t}…`, 8, y + h / 2);
+}
+
+function waitLabel(kind: number): string {
+  switch (kind) {
+    case Wait.sleep:
+      return 'sleep';
+    case Wait.yield:
+      return 'yield';
+    case Wait.task:
+      return 'awaits task';
+    case Wait.gather:
+      return 'gather';
+    case Wait.event:
+      return 'event';
+    case Wait.queueGet:
+      return 'queue get';
+    case Wait.queuePut:
+      return 'queue put';
+    case Wait.external:
+      return 'host promise';
+    default:
+      return 'waiting';
+  }
+}
+
+function axisLabel(t: number, step: number): string {
+  if (step >= 1000) return `${(t / 1000).toFixed(step >= 10000 ? 0 : 1)} s`;
+  return `${step < 1 ? t.toFixed(2) : t.toFixed(0)} ms`;
+}
+
+function fix(n: number): string {
+  return n.toFixed(3);
+}
+
