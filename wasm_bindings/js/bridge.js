@@ -1,0 +1,468 @@
+// The bridge: the JavaScript the C++ loop calls, and the only place user code
+// runs from inside wasm.
+//
+// Every call from C++ into JS lands here, through thin EM_JS imports on plain
+// integers (wasm_bindings/src/bridge_imports.hpp): no emscripten::val on the
+// hot path, which is stepping a generator. Each entry point catches whatever
+// user code throws and returns a status instead, because a JS exception that
+// unwound through wasm frames would skip C++ destructors and leak.
+//
+// JS holds what only JS can hold (generators, results, error objects) in
+// tables indexed by a small integer handle that C++ keeps beside its task.
+
+import { CancelledError, TimeoutError, messageOf, stackOf } from './errors.js';
+import { MODE, SETTLE, STATUS } from './protocol.js';
+import { describe, isGenerator, isPromiseLike } from './validate.js';
+
+/** Private state of one task of the C++ loop, as JavaScript sees it. */
+export class Record {
+  constructor(owner, kind, name) {
+    this.owner = owner; // the Bridge (one per run)
+    this.kind = kind; // 'generator' | 'sleep' | 'gather' | 'waitFor' | 'promise'
+    this.name = name;
+    this.id = 0; // the C++ loop's id (trace id)
+    this.handle = -1; // index in the bridge's table while C++ holds the task
+    this.state = 'pending';
+    this.result = undefined;
+    this.error = undefined;
+    this.gen = null; // generator tasks
+    this.awaiting = null; // the record a generator task waits on
+    this.children = null; // gather
+    this.inner = null; // waitFor
+    this.seconds = 0; // sleep, waitFor
+    this.observed = false; // someone awaits it: its failure is theirs to handle
+    this.promise = null;
+    this.resolve = null;
+    this.reject = null;
+    this.task = null; // the public Task object, once made
+  }
+
+  get final() {
+    return this.state === 'done' || this.state === 'failed' || this.state === 'cancelled';
+  }
+}
+
+/**
+ * Anything a snippet may await, other than a Task or a generator: lazily
+ * starts a task of the C++ loop the first time it is awaited.
+ */
+export class AwaitableBase {
+  constructor(bridge) {
+    this._bridge = bridge;
+    this._rec = null;
+  }
+
+  /** The record of the task that completes this awaitable, started on first use. */
+  _record() {
+    if (this._rec === null) this._rec = this._start();
+    return this._rec;
+  }
+
+  then(onFulfilled, onRejected) {
+    return this._bridge.promiseOf(this._record()).then(onFulfilled, onRejected);
+  }
+}
+
+export class SleepAwaitable extends AwaitableBase {
+  constructor(bridge, seconds) {
+    super(bridge);
+    this.seconds = seconds;
+  }
+
+  _start() {
+    return this._bridge.spawnSleep(this.seconds);
+  }
+
+  toLooplabString() {
+    return `Sleep(${this.seconds})`;
+  }
+}
+
+export class WaitForAwaitable extends AwaitableBase {
+  constructor(bridge, inner, seconds) {
+    super(bridge);
+    this.inner = inner;
+    this.seconds = seconds;
+  }
+
+  _start() {
+    return this._bridge.spawnWaitFor(this._bridge.toRecord(this.inner), this.seconds);
+  }
+
+  toLooplabString() {
+    return `WaitFor(${this.seconds})`;
+  }
+}
+
+/** An awaitable over a record that already exists (gather is eager, as in asyncio). */
+export class RecordAwaitable extends AwaitableBase {
+  constructor(bridge, rec) {
+    super(bridge);
+    this._rec = rec;
+  }
+
+  toLooplabString() {
+    return `${this._rec.kind === 'gather' ? 'Gather' : 'Awaitable'} { state: '${this._rec.state}' }`;
+  }
+}
+
+const ENDED_RUN = 'this task or awaitable belongs to an earlier run, which has ended; create it again in this run';
+
+function badYieldMessage(value) {
+  return `a task yielded ${describe(value)}, which the loop cannot wait for: yield nothing (a bare \`yield\`) to give the loop back, or yield an awaitable: loop.sleep(s), a task, loop.gather(...), loop.waitFor(...), a generator or a Promise`;
+}
+
+export class Bridge {
+  /**
+   * @param {object} engine the module's embind functions (see src/bindings.cpp)
+   * @param {{ makeTask(rec: Record): object, onUnobservedFailure(rec: Record): void,
+   *   onCallbackError(error: unknown): void }} hooks
+   */
+  constructor(engine, hooks) {
+    this.engine = engine;
+    this.hooks = hooks;
+    this.tasks = []; // handle -> Record
+    this.freeTasks = [];
+    this.callbacks = []; // handle -> { fn, id }
+    this.freeCallbacks = [];
+    this.errors = new Map(); // key -> the thrown value; C++ holds the key while the error lives
+    this.nextErrorKey = 1;
+    this.arg = 0; // the number that goes with the last status (read by C++ through arg())
+    this.current = null; // the generator task being stepped
+    this.pendingNames = []; // default task names for the next trace batch
+    this.disposed = false;
+    this.imports = this.#makeImports();
+  }
+
+  get liveTasks() {
+    return this.tasks.length - this.freeTasks.length;
+  }
+
+  get liveCallbacks() {
+    return this.callbacks.length - this.freeCallbacks.length;
+  }
+
+  // ---- the imports C++ calls (installed as Module.looplabBridge) ----
+
+  #makeImports() {
+    const tasks = this.tasks;
+    const self = this;
+
+    // The hot path: one resume of a generator task. Kept small and monomorphic.
+    function step(handle, mode) {
+      const r = tasks[handle];
+      const gen = r.gen;
+      self.current = r;
+      r.state = 'running';
+      let res;
+      try {
+        res = mode === MODE.SEND ? gen.next() : self.#resumeWith(r, mode);
+        for (;;) {
+          if (res.done) {
+            r.result = res.value;
+            return self.#leave(r, STATUS.RETURN);
+          }
+          const v = res.value;
+          if (v === undefined) return self.#leave(r, STATUS.YIELD);
+          if (v instanceof SleepAwaitable && v._rec === null) {
+            // `yield loop.sleep(s)`: the task itself sleeps on the C++ loop.
+            self.arg = v.seconds;
+            return self.#leave(r, STATUS.SLEEP);
+          }
+          let t;
+          try {
+            t = self.toRecord(v);
+          } catch (e) {
+            res = gen.throw(e);
+            continue;
+          }
+          if (t === null) {
+            res = gen.throw(new TypeError(badYieldMessage(v)));
+            continue;
+          }
+          if (t === r) {
+            res = gen.throw(new TypeError(`the task ${r.name} cannot wait for itself: it would never finish`));
+            continue;
+          }
+          t.observed = true;
+          if (t.final) {
+            // Already finished: continue at once, as awaiting a done future does in asyncio.
+            res = t.state === 'done' ? gen.next(t.result) : gen.throw(t.error);
+            continue;
+          }
+          r.awaiting = t;
+          self.arg = t.id;
+          return self.#leave(r, STATUS.AWAIT);
+        }
+      } catch (e) {
+        r.awaiting = null;
+        r.error = e;
+        if (e instanceof CancelledError) return self.#leave(r, STATUS.CANCELLED);
+        self.arg = self.putError(e);
+        return self.#leave(r, STATUS.THROW);
+      }
+    }
+
+    return {
+      step,
+      arg: () => self.arg,
+      call: (handle) => self.#call(handle),
+      settled: (handle, how, key, message) => self.#settled(handle, how, key, message),
+      errorMessage: (key) => messageOf(self.errors.get(key)),
+      releaseError: (key) => {
+        self.errors.delete(key);
+      },
+    };
+  }
+
+  #leave(r, status) {
+    this.current = null;
+    if (r.state === 'running') r.state = 'pending';
+    return status;
+  }
+
+  #resumeWith(r, mode) {
+    const a = r.awaiting;
+    r.awaiting = null;
+    switch (mode) {
+      case MODE.SEND_AWAITED:
+        return r.gen.next(a.result);
+      case MODE.THROW_AWAITED:
+        return r.gen.throw(a.error);
+      case MODE.THROW_CANCEL:
+        return r.gen.throw(new CancelledError(`the task ${r.name} was cancelled`));
+      default:
+        return r.gen.throw(new Error(`internal: unknown resume mode ${mode}`));
+    }
+  }
+
+  #call(handle) {
+    const cb = this.callbacks[handle];
+    this.#freeCallback(handle);
+    try {
+      cb.fn();
+      return 0;
+    } catch (e) {
+      this.hooks.onCallbackError(e);
+      return this.putError(e); // C++ traces it as callback_failed, with this message
+    }
+  }
+
+  #settled(handle, how, key, message) {
+    const r = this.tasks[handle];
+    if (r === undefined) return; // a spawn that failed, already released
+    this.tasks[handle] = undefined;
+    this.freeTasks.push(handle);
+    r.handle = -1;
+    r.gen = null; // a finished generator is garbage; a cancelled-before-start one too
+    r.awaiting = null;
+    switch (how) {
+      case SETTLE.DONE:
+        if (r.kind === 'gather') r.result = r.children.map((c) => c.result);
+        else if (r.kind === 'waitFor') r.result = r.inner.result;
+        r.state = 'done';
+        break;
+      case SETTLE.FAILED:
+        if (r.kind !== 'generator' || r.error === undefined) {
+          r.error = key ? this.errors.get(key) : new Error(message || 'the task failed');
+        }
+        r.state = 'failed';
+        break;
+      case SETTLE.CANCELLED:
+        if (!(r.error instanceof CancelledError)) r.error = new CancelledError(`the task ${r.name} was cancelled`);
+        r.state = 'cancelled';
+        break;
+      case SETTLE.TIMEOUT:
+        r.error = new TimeoutError(`loop.waitFor: not done after ${r.seconds} s, so it was cancelled`);
+        r.state = 'failed';
+        break;
+      default:
+        r.error = new Error(`internal: unknown settle ${how}`);
+        r.state = 'failed';
+    }
+    this.#notify(r);
+  }
+
+  #notify(r) {
+    if (this.disposed) return; // torn down with its runtime: nobody is told
+    if (r.promise !== null) {
+      if (r.state === 'done') r.resolve(r.result);
+      else r.reject(r.error);
+    } else if (r.state === 'failed' && !r.observed && r.kind === 'generator') {
+      this.hooks.onUnobservedFailure(r);
+    }
+  }
+
+  /** Settles a record that never reached C++ (it finished before starting). */
+  #settleNow(r, state, value) {
+    r.state = state;
+    if (state === 'done') r.result = value;
+    else r.error = value;
+    this.#notify(r);
+    return r;
+  }
+
+  putError(e) {
+    const key = this.nextErrorKey++;
+    this.errors.set(key, e);
+    return key;
+  }
+
+  // ---- tables ----
+
+  #allocTask(r) {
+    const h = this.freeTasks.length ? this.freeTasks.pop() : this.tasks.length;
+    this.tasks[h] = r;
+    r.handle = h;
+    return h;
+  }
+
+  /** Releases a handle C++ never took (the spawn failed). */
+  #dropTask(r) {
+    if (r.handle < 0 || this.tasks[r.handle] !== r) return;
+    this.tasks[r.handle] = undefined;
+    this.freeTasks.push(r.handle);
+    r.handle = -1;
+  }
+
+  /** An id from the engine, or the engine's error (0 means it refused). */
+  #checked(id) {
+    if (id === 0) throw new Error(`looplab internal error: ${this.engine.lastError()}`);
+    return id;
+  }
+
+  addCallback(fn, schedule) {
+    const h = this.freeCallbacks.length ? this.freeCallbacks.pop() : this.callbacks.length;
+    const cb = { fn, id: 0, handle: h };
+    this.callbacks[h] = cb;
+    try {
+      cb.id = this.#checked(schedule(h));
+    } catch (e) {
+      this.#freeCallback(h);
+      throw e;
+    }
+    return cb;
+  }
+
+  cancelCallback(cb) {
+    if (this.callbacks[cb.handle] !== cb) return false; // already ran or cancelled
+    if (!this.engine.cancel(cb.id)) return false;
+    this.#freeCallback(cb.handle);
+    return true;
+  }
+
+  #freeCallback(h) {
+    this.callbacks[h] = undefined;
+    this.freeCallbacks.push(h);
+  }
+
+  // ---- spawning: each returns a Record whose task C++ now runs ----
+
+  #spawn(r, start) {
+    this.#allocTask(r);
+    try {
+      r.id = this.#checked(start(r.handle));
+    } catch (e) {
+      this.#dropTask(r);
+      throw e;
+    }
+    return r;
+  }
+
+  spawnGenerator(gen, name) {
+    // The trace's side tables are text: keep a name on one line.
+    const r = new Record(this, 'generator', (name ?? '').replace(/[\x00-\x1f]/g, ' '));
+    r.gen = gen;
+    this.#spawn(r, (h) => this.engine.spawnGenerator(h, r.name));
+    if (!r.name) {
+      // C++ only knows the id once it has spawned the task: the default name
+      // reaches the trace through the next batch's names table.
+      r.name = `task-${r.id}`;
+      this.pendingNames.push([r.id, r.name]);
+    }
+    return r;
+  }
+
+  spawnSleep(seconds) {
+    const r = new Record(this, 'sleep', `sleep(${seconds})`);
+    r.seconds = seconds;
+    return this.#spawn(r, (h) => this.engine.spawnSleep(h, seconds, r.name));
+  }
+
+  spawnGather(children) {
+    const r = new Record(this, 'gather', 'gather');
+    r.children = children;
+    for (const c of children) c.observed = true;
+    // Children that already ended decide now, as they would at once in asyncio.
+    const ended = children.find((c) => c.state === 'failed' || c.state === 'cancelled');
+    if (ended) return this.#settleNow(r, 'failed', ended.error);
+    const live = children.filter((c) => !c.final);
+    if (live.length === 0) return this.#settleNow(r, 'done', children.map((c) => c.result));
+    return this.#spawn(r, (h) => this.engine.spawnGather(h, live.map((c) => c.id), r.name));
+  }
+
+  spawnWaitFor(inner, seconds) {
+    const r = new Record(this, 'waitFor', `waitFor(${inner.name}, ${seconds})`);
+    r.inner = inner;
+    r.seconds = seconds;
+    inner.observed = true;
+    if (inner.final) return this.#settleNow(r, inner.state === 'done' ? 'done' : 'failed', inner.state === 'done' ? inner.result : inner.error);
+    return this.#spawn(r, (h) => this.engine.spawnWaitFor(h, inner.id, seconds, r.name));
+  }
+
+  /** A task of the C++ loop that waits for a JS promise (wait kind "external"). */
+  spawnPromise(thenable) {
+    const r = new Record(this, 'promise', 'promise');
+    this.#spawn(r, (h) => this.engine.spawnExternal(h, r.name));
+    // Promise.resolve calls a foreign `then` in a later job and turns anything
+    // it throws into a rejection: no user code runs here, synchronously.
+    Promise.resolve(thenable).then(
+      (value) => {
+        if (this.disposed || r.final) return;
+        r.result = value;
+        this.engine.settleExternal(r.id, 0);
+      },
+      (error) => {
+        if (this.disposed || r.final) return;
+        this.engine.settleExternal(r.id, this.putError(error));
+      },
+    );
+    return r;
+  }
+
+  /** The record behind anything awaitable, starting it if needed; null if it is not awaitable. */
+  toRecord(value) {
+    if (value === null || typeof value !== 'object') return null;
+    if (value instanceof AwaitableBase) {
+      if (value._bridge !== this) throw new Error(ENDED_RUN);
+      return value._record();
+    }
+    const r = this.hooks.recordOfTask(value);
+    if (r !== undefined) {
+      if (r.owner !== this) throw new Error(ENDED_RUN);
+      return r;
+    }
+    if (isGenerator(value)) return this.spawnGenerator(value, undefined);
+    if (isPromiseLike(value)) return this.spawnPromise(value);
+    return null;
+  }
+
+  promiseOf(r) {
+    if (r.promise === null) {
+      r.observed = true;
+      r.promise = new Promise((resolve, reject) => {
+        r.resolve = resolve;
+        r.reject = reject;
+      });
+      if (r.final) {
+        if (r.state === 'done') r.resolve(r.result);
+        else r.reject(r.error);
+      }
+    }
+    return r.promise;
+  }
+
+  errorInfo(e) {
+    return { message: messageOf(e), stack: stackOf(e) };
+  }
+}

@@ -1,0 +1,64 @@
+// Turns whatever a snippet passes to print() into one line of text, roughly as
+// console.log would: strings as they are, everything else in a short readable
+// form. User values can be hostile (throwing getters, proxies, cycles), so
+// formatting never throws: anything it cannot read prints as a placeholder.
+
+const MAX_DEPTH = 3;
+const MAX_ITEMS = 30;
+
+export function formatValues(values) {
+  return values.map((v) => (typeof v === 'string' ? v : formatValue(v))).join(' ');
+}
+
+export function formatValue(value, depth = 0, seen = new Set()) {
+  try {
+    return format(value, depth, seen);
+  } catch {
+    return '[unprintable]';
+  }
+}
+
+function format(value, depth, seen) {
+  switch (typeof value) {
+    case 'string':
+      return depth === 0 ? value : JSON.stringify(value);
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'bigint':
+      return `${value}n`;
+    case 'undefined':
+    case 'boolean':
+      return String(value);
+    case 'symbol':
+      return value.toString();
+    case 'function':
+      return `[Function ${value.name || '(anonymous)'}]`;
+    default:
+      break;
+  }
+  if (value === null) return 'null';
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  if (seen.has(value)) return '[Circular]';
+  if (typeof value.toLooplabString === 'function') return value.toLooplabString();
+  if (depth >= MAX_DEPTH) return Array.isArray(value) ? '[Array]' : '[Object]';
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) {
+      const items = value.slice(0, MAX_ITEMS).map((v) => format(v, depth + 1, seen));
+      if (value.length > MAX_ITEMS) items.push(`... ${value.length - MAX_ITEMS} more`);
+      return `[ ${items.join(', ')} ]`.replace('[  ]', '[]');
+    }
+    if (value instanceof Map) return `Map(${value.size})`;
+    if (value instanceof Set) return `Set(${value.size})`;
+    if (value instanceof Date) return value.toISOString();
+    if (typeof value.then === 'function') return 'Promise { ... }';
+    const tag = value[Symbol.toStringTag];
+    if (tag === 'Generator') return 'Object [Generator] {}';
+    const keys = Object.keys(value);
+    const parts = keys.slice(0, MAX_ITEMS).map((k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${format(value[k], depth + 1, seen)}`);
+    if (keys.length > MAX_ITEMS) parts.push(`... ${keys.length - MAX_ITEMS} more`);
+    return parts.length ? `{ ${parts.join(', ')} }` : '{}';
+  } finally {
+    seen.delete(value);
+  }
+}

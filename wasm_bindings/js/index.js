@@ -1,0 +1,352 @@
+// Loop Lab's runtime in JavaScript: createRuntime() loads the wasm module (the
+// C++ loop plus its bindings), puts the snippet API in `runtime.globals`, and
+// steps the C++ loop once per frame. The contract is section 2 of
+// docs/architecture.md; the batch handed to onTrace is docs/trace-format.md.
+//
+// This module graph has no node-only code, fetches nothing and resolves no
+// URL: the caller hands in the .wasm bytes, so the same file runs in a page,
+// a Worker inside a sandboxed iframe (opaque origin) and node's tests.
+
+import createModule from '../generated/looplab_wasm.mjs';
+import { Bridge } from './bridge.js';
+import { RunClock } from './clock.js';
+import { FrameDriver, defaultFrameSource } from './driver.js';
+import { RuntimeFailure, messageOf, stackOf } from './errors.js';
+import { formatValues } from './format.js';
+import { createLoop, recordOfTask, taskOf } from './loop.js';
+import { MODE, SETTLE, STATUS } from './protocol.js';
+import { TRACE_FORMAT_VERSION, makeBatch } from './trace.js';
+import { describe } from './validate.js';
+
+export { TRACE_FORMAT_VERSION, TRACE_KIND, batchEvents } from './trace.js';
+export { CancelledError, TimeoutError } from './errors.js';
+
+/** Test and benchmark hooks, kept off the documented surface. */
+export const DEBUG = Symbol.for('looplab.debug');
+
+const STALL_MS = 1000; // no frame for this long: rAF has stopped (hidden tab, off-screen iframe)
+const SPEED_MIN = 0.05;
+const SPEED_MAX = 1;
+
+// One compile per wasm binary: a fresh runtime per run (and after a trap) only
+// instantiates, which takes well under a millisecond for this module.
+const compiled = new WeakMap();
+
+function compile(bytes) {
+  const key = bytes instanceof ArrayBuffer ? bytes : bytes.buffer;
+  let p = compiled.get(key);
+  if (!p) {
+    p = WebAssembly.compile(bytes);
+    compiled.set(key, p);
+  }
+  return p;
+}
+
+function checkOptions(options) {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`createRuntime: options must be an object with at least { wasmBinary }; got ${describe(options)}`);
+  }
+  const { wasmBinary, clock = 'real', frameBudgetMs = 8 } = options;
+  if (!(wasmBinary instanceof ArrayBuffer || wasmBinary instanceof Uint8Array)) {
+    throw new TypeError(`createRuntime: wasmBinary must be the bytes of looplab_wasm.wasm (an ArrayBuffer or Uint8Array); got ${describe(wasmBinary)}`);
+  }
+  if (clock !== 'real' && clock !== 'virtual') {
+    throw new TypeError(`createRuntime: clock must be 'real' or 'virtual'; got ${describe(clock)}`);
+  }
+  if (typeof frameBudgetMs !== 'number' || !(frameBudgetMs > 0) || !Number.isFinite(frameBudgetMs)) {
+    throw new RangeError(`createRuntime: frameBudgetMs must be a positive number of milliseconds; got ${describe(frameBudgetMs)}`);
+  }
+  for (const name of ['onPrint', 'onTrace', 'onIdle', 'onError', 'onFrameStall', 'wallClock']) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new TypeError(`createRuntime: ${name} must be a function; got ${describe(options[name])}`);
+    }
+  }
+  const fs = options.frameSource;
+  if (fs !== undefined && (fs === null || typeof fs.request !== 'function' || typeof fs.cancel !== 'function')) {
+    throw new TypeError('createRuntime: frameSource must have request(cb) and cancel(id), like requestAnimationFrame');
+  }
+}
+
+async function instantiate(wasmBinary, wallNow, onAbort) {
+  const mod = await compile(wasmBinary);
+  return createModule({
+    locateFile: (path) => path, // never used to fetch: the instance comes from instantiateWasm
+    instantiateWasm(imports, receiveInstance) {
+      useWallClock(imports, wallNow);
+      WebAssembly.instantiate(mod, imports).then((instance) => {
+        imports.env.looplabMemory = instance.exports.memory;
+        receiveInstance(instance, mod);
+      });
+      return {};
+    },
+    print: () => {},
+    printErr: () => {},
+    onAbort,
+  });
+}
+
+// The C++ loop measures a tick's budget with the monotonic clock
+// (clock_gettime): route it to this run's wall clock, so a test's fake clock
+// (and only it) decides when a frame's budget is spent.
+function useWallClock(imports, wallNow) {
+  const env = imports.env;
+  if (typeof env.clock_gettime !== 'function') return;
+  const original = env.clock_gettime;
+  env.clock_gettime = (clockId, tp) => {
+    if (clockId !== 1 && clockId !== 4) return original(clockId, tp); // only CLOCK_MONOTONIC(_RAW)
+    const ms = wallNow();
+    const heap = new Int32Array(env.looplabMemory.buffer);
+    heap[tp >> 2] = (ms / 1e3) | 0;
+    heap[(tp + 4) >> 2] = ((ms % 1e3) * 1e6) | 0;
+    return 0;
+  };
+}
+
+/**
+ * Creates one run's runtime: a fresh wasm instance with its own C++ loop.
+ * @param {import('../looplab-runtime').RuntimeOptions} options
+ */
+export async function createRuntime(options) {
+  checkOptions(options);
+  const {
+    wasmBinary,
+    clock: clockKind = 'real',
+    frameBudgetMs = 8,
+    onPrint,
+    onTrace,
+    onIdle,
+    onError,
+    onFrameStall,
+  } = options;
+  const wallNow = options.wallClock ?? (() => performance.now());
+  const startMs = options.startMs ?? wallNow();
+
+  let abortReason = null;
+  const M = await instantiate(wasmBinary, wallNow, (what) => {
+    abortReason = String(what);
+  });
+  checkProtocol(M);
+
+  const clock = new RunClock(clockKind, wallNow, startMs);
+  let cppDepth = 0; // > 0 while the C++ loop runs (print says which loop printed)
+  let dead = null; // why this runtime cannot be used any more
+  let frame = 0;
+  let idleReported = false;
+
+  // Host callbacks are the embedder's code: a throw there must not break the run.
+  const host = (fn, arg) => {
+    if (!fn) return;
+    try {
+      fn(arg);
+    } catch (e) {
+      console.error('looplab: a runtime callback threw', e);
+    }
+  };
+  const reportError = (e, extra) => host(onError, { message: messageOf(e), stack: stackOf(e), fatal: false, ...extra });
+
+  const bridge = new Bridge(M, {
+    recordOfTask,
+    onCallbackError: (e) => reportError(e, { where: 'callback' }),
+    onUnobservedFailure: (rec) => reportError(rec.error, { task: rec.name }),
+  });
+  M.looplabBridge = bridge.imports;
+  if (!M.init(onTrace !== undefined, frameBudgetMs / 1000)) throw new Error(`looplab: the runtime could not start: ${M.lastError()}`);
+
+  const checkUsable = (what) => {
+    if (dead) throw new Error(`${what}: ${dead}`);
+  };
+
+  /** Runs `fn` (a call into the C++ loop); a trap or abort there ends the run. */
+  const inCpp = (fn) => {
+    cppDepth++;
+    try {
+      return fn();
+    } catch (e) {
+      fail(e);
+      throw new RuntimeFailure(dead, e);
+    } finally {
+      cppDepth--;
+    }
+  };
+
+  function fail(e) {
+    if (dead) return;
+    const oom = /enlarge memory|out of memory|OOM|bad_alloc/i.test(`${abortReason ?? ''} ${e?.message ?? ''}`);
+    dead = oom
+      ? 'the C++ runtime ran out of memory, so this run has ended; run again for a fresh runtime'
+      : `the C++ runtime crashed (${abortReason ?? messageOf(e)}), so this run has ended; run again for a fresh runtime`;
+    bridge.disposed = true;
+    driver.stop();
+    host(onError, { message: dead, stack: stackOf(e), fatal: true });
+  }
+
+  function emitTrace(wallMs, loopTime) {
+    if (!onTrace) return;
+    const count = M.traceDrain();
+    const f64 = new Float64Array(M.HEAPF64.buffer, M.traceF64(), count * 2);
+    const u32 = new Uint32Array(M.HEAPU32.buffer, M.traceU32(), count * 3);
+    host(onTrace, makeBatch({
+      frame,
+      wallMs,
+      loopTime,
+      count,
+      f64,
+      u32,
+      names: takeNames(),
+      errors: parseTable(M.traceErrors()),
+      dropped: M.traceDropped(),
+    }));
+  }
+
+  function takeNames() {
+    const names = parseTable(M.traceNames());
+    if (bridge.pendingNames.length) {
+      names.push(...bridge.pendingNames);
+      bridge.pendingNames = [];
+    }
+    return names;
+  }
+
+  function afterTurn(wallMs, loopTime) {
+    emitTrace(wallMs, loopTime);
+    const idle = isIdle();
+    if (idle && !idleReported) host(onIdle);
+    idleReported = idle;
+  }
+
+  function isIdle() {
+    return !M.hasReady() && M.nextDeadline() === Infinity;
+  }
+
+  function onFrame() {
+    if (dead) return;
+    frame++;
+    const wallMs = clock.wallMs();
+    const loopTime = clock.now();
+    try {
+      if (inCpp(() => M.tick(loopTime)) < 0) throw new Error(M.lastError());
+    } catch (e) {
+      fail(e);
+      return; // fail() has reported it
+    }
+    afterTurn(wallMs, loopTime);
+  }
+
+  const driver = new FrameDriver({
+    frameSource: options.frameSource ?? defaultFrameSource(),
+    timers: options.timers ?? globalThis,
+    wallNow,
+    stallMs: STALL_MS,
+    onFrame,
+    onStall: (info) => host(onFrameStall, info),
+  });
+
+  const loop = createLoop(bridge, { loopNow: () => M.now(), checkUsable });
+
+  const globals = Object.freeze({
+    loop,
+    print(...values) {
+      checkUsable('print');
+      const text = formatValues(values);
+      host(onPrint, { loop: cppDepth > 0 ? 'cpp' : 'js', ms: clock.now() * 1000, text });
+    },
+    now() {
+      checkUsable('now');
+      return clock.now();
+    },
+  });
+
+  const runtime = {
+    globals,
+    start() {
+      checkUsable('runtime.start');
+      clock.thaw();
+      driver.start();
+    },
+    pause() {
+      checkUsable('runtime.pause');
+      driver.stop();
+      clock.freeze();
+    },
+    step() {
+      checkUsable('runtime.step');
+      if (cppDepth > 0) throw new Error('runtime.step: cannot step the loop from inside one of its own tasks or callbacks');
+      frame++;
+      const wallMs = clock.wallMs();
+      // With nothing ready, a paused virtual clock jumps to the next timer, so
+      // single-stepping walks through sleeps instead of waiting them out.
+      if (clockKind === 'virtual' && !M.hasReady()) {
+        const next = M.nextDeadline();
+        if (next !== Infinity) clock.jumpTo(next);
+      }
+      const loopTime = clock.now();
+      const did = inCpp(() => M.step(loopTime));
+      if (did < 0) {
+        fail(new Error(M.lastError()));
+        throw new RuntimeFailure(dead);
+      }
+      afterTurn(wallMs, loopTime);
+      return did === 1;
+    },
+    setSpeed(factor) {
+      checkUsable('runtime.setSpeed');
+      if (clockKind !== 'virtual') throw new Error("runtime.setSpeed: slow motion needs createRuntime({ clock: 'virtual' })");
+      if (typeof factor !== 'number' || !(factor >= SPEED_MIN && factor <= SPEED_MAX)) {
+        throw new RangeError(`runtime.setSpeed: factor must be a number from ${SPEED_MIN} to ${SPEED_MAX} (1 = real time); got ${describe(factor)}`);
+      }
+      clock.setSpeed(factor);
+    },
+    isIdle() {
+      checkUsable('runtime.isIdle');
+      return isIdle();
+    },
+    dispose() {
+      if (dead === 'this runtime was disposed') return;
+      driver.stop();
+      if (!dead) {
+        bridge.disposed = true;
+        try {
+          M.dispose(); // destroys every task; their JS records are released
+        } catch {
+          // a runtime that failed may not tear down cleanly; it is dropped whole
+        }
+      }
+      dead = 'this runtime was disposed';
+      M.looplabBridge = null;
+    },
+    [DEBUG]: {
+      heapBytes: () => M.heapBytes(),
+      liveTasks: () => ({ js: bridge.liveTasks, callbacks: bridge.liveCallbacks, errors: bridge.errors.size, cpp: M.liveTasks() }),
+      trap: () => inCpp(() => M.debugTrap()),
+      exhaustMemory: () => inCpp(() => M.debugExhaustMemory()),
+      taskOf: (rec) => taskOf(bridge, rec),
+    },
+  };
+  return runtime;
+}
+
+/** Rows "id US text RS" (ASCII unit and record separators; C++ strips them from the text). */
+function parseTable(text) {
+  if (!text) return [];
+  const out = [];
+  for (const row of text.split('\x1e')) {
+    if (!row) continue;
+    const us = row.indexOf('\x1f');
+    out.push([Number(row.slice(0, us)), row.slice(us + 1)]);
+  }
+  return out;
+}
+
+function checkProtocol(M) {
+  const mine = { ...prefixed('STATUS_', STATUS), ...prefixed('MODE_', MODE), ...prefixed('SETTLE_', SETTLE) };
+  for (const [k, v] of Object.entries(mine)) {
+    if (M[k] !== v) throw new Error(`looplab: the wasm module and wasm_bindings/js disagree on ${k} (${M[k]} vs ${v}): rebuild the module`);
+  }
+  if (M.TRACE_FORMAT_VERSION !== TRACE_FORMAT_VERSION) {
+    throw new Error(`looplab: the wasm module writes trace format ${M.TRACE_FORMAT_VERSION}, this JavaScript reads ${TRACE_FORMAT_VERSION}`);
+  }
+}
+
+function prefixed(p, o) {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [p + k, v]));
+}
