@@ -44,3 +44,98 @@ export async function importTraceModel() {
 }
 
 export { repo };
+
+/**
+ * Builds a page with only the views, fed from synthetic traces, for browser
+ * tests that must not wait for the playground or the runtime. `window.lab`
+ * holds the store, a RunControl that records calls and steps a synthetic
+ * loop, and the scenarios the tests replay. Returns the directory to serve.
+ */
+export async function bundleViewsFixture() {
+  const src = (m) => JSON.stringify(join(repo, 'web/src', m));
+  const entry = `
+import { mountViews } from ${src('views/index.ts')};
+import { TraceStore } from ${src('trace/store.ts')};
+import { SyntheticLoop, jsCallback } from ${src('trace/synthetic.ts')};
+
+const params = new URLSearchParams(location.search);
+const store = new TraceStore({ capacity: Number(params.get('capacity') ?? 1000000) });
+const calls = [];
+let loop = new SyntheticLoop();
+const control = {
+  pause() { calls.push('pause'); },
+  resume() { calls.push('resume'); },
+  step() { calls.push('step'); store.appendCore(loop.frameTick(1)); },
+  setSpeed(f) { calls.push('speed ' + f); },
+};
+const host = document.getElementById('host');
+const handle = mountViews(host, store, control);
+const feed = (batches) => { for (const b of batches) store.appendCore(b); };
+const rr = (l, names, yields) => names.map((n) => l.spawn(n, [...Array(yields).fill({ runMs: 1, then: 'yield' }), { runMs: 1, then: 'done' }]));
+
+const scenario = {
+  // The talk's run(): tasks that yield and go to the back of the queue.
+  roundRobin() {
+    loop = new SyntheticLoop();
+    const ids = rr(loop, ['hello', 'goodbye', 'again'], 3);
+    store.appendCore(loop.frameTick(0));
+    return ids;
+  },
+  // A task that spins for 1.5 s inside one resume: both loops stand still.
+  busyWait() {
+    loop = new SyntheticLoop();
+    loop.spawn('spin', [{ runMs: 1500, then: 'done' }]);
+    loop.spawn('after', [{ runMs: 1, then: 'done' }]);
+    const batches = loop.runUntilIdle();
+    feed(batches);
+    const start = batches[0].wallMs;
+    store.appendBlocked(start, start + 1500);
+    store.appendJs(jsCallback('setTimeout', 1, start - 5, start + 1500.5, 0.2, { delayMs: 0, label: 'tick' }));
+  },
+  // The talk's setTimeout example on both loops: 'goodbye' after 1 s, 'hello' after 0.5 s.
+  timers() {
+    loop = new SyntheticLoop();
+    loop.callLater(1.0, 0.1);
+    loop.callLater(0.5, 0.1);
+    loop.spawn('sleeper', [{ runMs: 0.2, then: { sleepS: 0.3 } }, { runMs: 0.2, then: 'done' }]);
+    feed(loop.runUntilIdle());
+    store.appendJs([
+      ...jsCallback('setTimeout', 1, 0.2, 1001.3, 0.1, { delayMs: 1000, label: 'goodbye' }),
+      ...jsCallback('setTimeout', 2, 0.3, 500.9, 0.1, { delayMs: 500, label: 'hello' }),
+      ...jsCallback('promise', 3, 0.3, 0.4, 0.05),
+    ]);
+  },
+  many(tasks, events) {
+    loop = new SyntheticLoop({ budgetMs: 0 });
+    const perTask = Math.max(1, Math.round(events / tasks / 4));
+    rr(loop, Array.from({ length: tasks }, (_, i) => 'task ' + i), perTask);
+    feed(loop.runUntilIdle());
+  },
+};
+
+window.lab = {
+  store, calls, handle, scenario, jsCallback,
+  get loop() { return loop; },
+  /**
+   * Resolves once the views have drawn what is in the store, focusable
+   * overlay included (a streaming run refreshes it a few times a second).
+   */
+  frame: () =>
+    new Promise((ok) => {
+      const timeline = document.querySelector('section[aria-label="Timeline"]');
+      const check = () => {
+        if (timeline.dataset.overlayRevision === String(store.revision)) ok();
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(() => requestAnimationFrame(check));
+    }),
+};
+`;
+  const { dir } = await bundle(entry, 'fixture');
+  await writeFile(
+    join(dir, 'index.html'),
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>views fixture</title></head>' +
+      '<body><main id="host"></main><script type="module" src="./fixture.mjs"></script></body></html>',
+  );
+  return dir;
+}

@@ -57,6 +57,13 @@ export interface JsItem {
   runs: number; // setInterval runs several times: each run is its own item
 }
 
+/** Lateness of every timer that ran, per loop, over the whole run. */
+export interface LatenessStats {
+  count: number;
+  sumMs: number;
+  maxMs: number;
+}
+
 export interface Blocked {
   readonly startMs: number;
   readonly endMs: number;
@@ -96,6 +103,10 @@ export class TraceIndex {
   readonly log: LogEntry[] = [];
   /** Log entries dropped from the front: entry `log[i]` is number `logDropped + i` of the run. */
   logDropped = 0;
+  readonly lateness: { cpp: LatenessStats; js: LatenessStats } = {
+    cpp: { count: 0, sumMs: 0, maxMs: 0 },
+    js: { count: 0, sumMs: 0, maxMs: 0 },
+  };
   /** The latest time anything happened, ms since the run began. */
   endMs = 0;
 
@@ -136,6 +147,7 @@ export class TraceIndex {
         const bar: RunBar = { id, startMs: ms, endMs: NaN, index };
         row.bars.push(bar);
         this.openRuns.set(id, bar);
+        this.log.push({ type: 'run', ms, index, bar });
         const gap = this.openGaps.get(id);
         if (gap !== undefined) {
           gap.toMs = ms;
@@ -148,7 +160,6 @@ export class TraceIndex {
         if (bar !== undefined) {
           bar.endMs = ms;
           this.openRuns.delete(id);
-          this.log.push({ type: 'run', ms: bar.startMs, index: bar.index, bar });
         }
         break;
       }
@@ -181,6 +192,7 @@ export class TraceIndex {
           timer.firedMs = ms;
           timer.latenessMs = (time - value) * 1000;
           timer.deadlineMs = ms - timer.latenessMs;
+          addLateness(this.lateness.cpp, timer.latenessMs);
           this.log.push({ type: 'timer', ms, index, timer });
         }
         break;
@@ -233,6 +245,8 @@ export class TraceIndex {
         if (scheduled !== undefined && scheduled !== item) scheduled.runs = item.runs;
         row.js.push(item);
         this.openJs.set(e.id, item);
+        this.log.push({ type: 'js', ms: e.ms, index, item });
+        if (Number.isFinite(item.latenessMs)) addLateness(this.lateness.js, item.latenessMs);
         break;
       }
       case 'run_end': {
@@ -240,7 +254,6 @@ export class TraceIndex {
         if (item !== undefined) {
           item.endMs = e.ms;
           this.openJs.delete(e.id);
-          this.log.push({ type: 'js', ms: item.startMs, index, item });
         }
         break;
       }
@@ -322,6 +335,12 @@ export class TraceIndex {
       this.openGaps.delete(id);
     }
   }
+}
+
+function addLateness(stats: LatenessStats, ms: number): void {
+  stats.count++;
+  stats.sumMs += ms;
+  if (ms > stats.maxMs) stats.maxMs = ms;
 }
 
 function newRow(key: string, lane: 'cpp' | 'js', id: number, api: JsApi | null): Row {

@@ -50,6 +50,7 @@ export class Controls {
       const factor = Number(this.speed.value);
       view.speed = factor;
       control.setSpeed(factor);
+      view.changed();
     });
     speedLabel.append(this.speed);
     speedLabel.title = 'Slow motion runs the loops on the virtual clock';

@@ -83,7 +83,7 @@ function attrsOf(e: LogEntry): Record<string, string> {
       break;
     case 'run':
       a['data-task'] = String(e.bar.id);
-      a['data-duration-ms'] = (e.bar.endMs - e.bar.startMs).toFixed(3);
+      if (!Number.isNaN(e.bar.endMs)) a['data-duration-ms'] = (e.bar.endMs - e.bar.startMs).toFixed(3);
       break;
     case 'wait':
       a['data-task'] = String(e.gap.id);

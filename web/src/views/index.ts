@@ -49,13 +49,13 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
   let lastRun = store.runs;
   const drawAll = (): void => {
     const now = performance.now();
+    container.dataset.reducedMotion = String(reduced?.matches === true);
     // Reduced motion: a streaming run does not animate; it updates in steps.
     if (reduced?.matches === true && view.position === null && now - lastDraw < REDUCED_MOTION_EVERY_MS) {
       if (deferred === 0) deferred = window.setTimeout(() => ((deferred = 0), frames.request()), REDUCED_MOTION_EVERY_MS);
       return;
     }
     lastDraw = now;
-    container.dataset.reducedMotion = String(reduced?.matches === true);
     controls.draw();
     timeline.draw(now);
     inspector.draw();

@@ -4,6 +4,8 @@
 // roving focus), hovering or focusing shows details, and tests read the
 // drawn state from the DOM. Clicking a C++ bar opens its task in the inspector.
 import type { TraceStore } from '../trace/store';
+import type { LatenessStats } from '../trace/traceIndex';
+import { ms } from './describe';
 import { drawTimeline, type Target } from './timelineDraw';
 import { LABEL_W, layout, MAX_CPP_ROWS, Scale } from './timelineLayout';
 import type { ViewState } from './viewState';
@@ -19,6 +21,7 @@ export class Timeline {
   private readonly overlay: HTMLElement;
   private readonly tip: HTMLElement;
   private readonly note: HTMLElement;
+  private readonly lateness: HTMLElement;
   private readonly targetsByKey = new Map<string, HTMLElement>();
   private targets: Target[] = [];
   private focusKey = '';
@@ -26,6 +29,7 @@ export class Timeline {
   private width = 800;
   private lastOverlay = 0;
   private lastRevision = -1;
+  private catchUp = 0; // timer for the overlay refresh a throttled draw owes
   private resize: ResizeObserver | null = null;
   private drag: { x: number; start: number; end: number } | null = null;
 
@@ -52,6 +56,9 @@ export class Timeline {
     );
     this.note = document.createElement('p');
     this.note.className = 'll-timeline-note';
+    // The central comparison, in words: C++ timers wait for a frame's tick, JS timers do not.
+    this.lateness = document.createElement('p');
+    this.lateness.className = 'll-lateness';
     const stage = document.createElement('div');
     stage.className = 'll-stage';
     this.canvas = document.createElement('canvas');
@@ -66,7 +73,7 @@ export class Timeline {
     this.tip.id = `ll-tip-${Math.random().toString(36).slice(2)}`;
     this.tip.hidden = true;
     stage.append(this.canvas, this.overlay, this.tip);
-    el.append(bar, stage, this.note);
+    el.append(bar, this.lateness, stage, this.note);
 
     stage.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.canvas.addEventListener('pointerdown', (e) => this.onPointerDown(e));
@@ -91,6 +98,7 @@ export class Timeline {
 
   dispose(): void {
     this.resize?.disconnect();
+    if (this.catchUp !== 0) clearTimeout(this.catchUp);
   }
 
   /** The span shown: the whole run when following, else the learner's zoom. */
@@ -123,7 +131,7 @@ export class Timeline {
     const ctx = this.canvas.getContext('2d');
     // The overlay follows every learner action at once, but a streaming run
     // only refreshes it a few times per second: the canvas carries the motion.
-    const streaming = store.revision !== this.lastRevision && view.position === null;
+    const streaming = store.revision !== this.lastRevision && this.lastRevision !== -2 && view.position === null;
     const collect = !streaming || now - this.lastOverlay >= OVERLAY_EVERY_MS;
     this.lastRevision = store.revision;
     if (ctx !== null) {
@@ -139,6 +147,14 @@ export class Timeline {
         this.lastOverlay = now;
         this.targets = targets;
         this.syncOverlay(capped);
+        this.el.dataset.overlayRevision = String(store.revision);
+      } else if (this.catchUp === 0) {
+        // The run may stop streaming right now: make sure the overlay catches up.
+        this.catchUp = window.setTimeout(() => {
+          this.catchUp = 0;
+          this.lastRevision = -2; // not streaming: the next draw collects
+          this.redraw();
+        }, OVERLAY_EVERY_MS);
       }
     }
     const el = this.el;
@@ -151,8 +167,26 @@ export class Timeline {
       ? ` C++ rows ${lay.cppRowOffset + 1}-${lay.cppRowOffset + lay.cppRowsShown} of ${lay.cppRowCount} (scroll over the lane for more).`
       : '';
     const clock = store.clock === 'virtual' ? ' C++ loop times are on the virtual clock.' : '';
+    this.drawLateness();
     const text = `Showing ${fmtSpan(startMs)} to ${fmtSpan(endMs)}.${rows}${clock}`;
     if (this.note.textContent !== text) this.note.textContent = text;
+  }
+
+  private drawLateness(): void {
+    const { cpp, js } = this.store.index.lateness;
+    const part = (name: string, s: LatenessStats, why: string): string =>
+      s.count === 0
+        ? `${name}: no timer has run yet`
+        : `${name}: ${s.count} timer${s.count === 1 ? '' : 's'}, mean ${ms(s.sumMs / s.count)}, max ${ms(s.maxMs)} ${why}`;
+    const text = `Timer lateness (ran minus deadline). ${part('C++ loop', cpp, '(timers fire at the next frame tick)')}. ${part('JS loop', js, '(timers fire on their own)')}.`;
+    if (this.lateness.textContent !== text) this.lateness.textContent = text;
+    const d = this.lateness.dataset;
+    d.cppTimers = String(cpp.count);
+    d.cppMaxMs = cpp.maxMs.toFixed(3);
+    d.cppMeanMs = cpp.count > 0 ? (cpp.sumMs / cpp.count).toFixed(3) : '';
+    d.jsTimers = String(js.count);
+    d.jsMaxMs = js.maxMs.toFixed(3);
+    d.jsMeanMs = js.count > 0 ? (js.sumMs / js.count).toFixed(3) : '';
   }
 
   private syncOverlay(capped: boolean): void {

@@ -115,7 +115,7 @@ export function drawTimeline(
     ctx.strokeRect(x0 + 0.5, 18.5, w - 1, lay.height - 19);
     ctx.fillStyle = COLORS.blockedEdge;
     ctx.textAlign = 'left';
-    if (w > 70) ctx.fillText(`blocked ${ms(b.endMs - b.startMs)}`, x0 + 4, 28);
+    if (w > 70) ctx.fillText(`blocked ${ms(b.endMs - b.startMs)}`, x0 + 4, (18 + lay.height) / 2);
     add({
       key: `blocked:${b.startMs}`,
       x: x0,

@@ -1,0 +1,253 @@
+// The views in Chromium, fed synthetic traces written to docs/trace-format.md
+// (no runtime, no playground): what the timeline, the inspector and the event
+// log expose in the DOM, and what Pause, Step, speed and the scrubber do.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser } from './harness.mjs';
+import { bundleViewsFixture } from './views-bundle.mjs';
+
+let browser;
+let page;
+
+before(async () => {
+  browser = await openBrowser({ dist: await bundleViewsFixture() });
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** A fresh fixture page; `query` goes to the URL (e.g. capacity). */
+async function open(query = '') {
+  page = await browser.newPage();
+  await page.setViewportSize({ width: 1200, height: 1000 });
+  await page.goto(`${browser.baseUrl}${query}`);
+  await page.waitForFunction(() => window.lab !== undefined);
+  return page;
+}
+const drawn = () => page.evaluate(() => window.lab.frame());
+const run = async (fn, ...args) => {
+  await page.evaluate(fn, ...args);
+  await drawn();
+};
+const readyQueue = () => page.locator('[aria-label="Ready queue"] li').evaluateAll((els) => els.map((e) => e.dataset.name));
+const targets = (selector) =>
+  page.locator(`section[aria-label="Timeline"] .ll-target${selector}`).evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
+
+test('the views are three named regions: Timeline, Loop inspector and an Event log a screen reader can follow', async () => {
+  await open();
+  assert.equal(await page.getByRole('region', { name: 'Timeline' }).count(), 1);
+  assert.equal(await page.getByRole('region', { name: 'Loop inspector' }).count(), 1);
+  assert.equal(await page.getByRole('log', { name: 'Event log' }).count(), 1);
+  assert.deepEqual(page.errors, []);
+});
+
+test('stepping the talk\'s round-robin shows the ready queue rotating one resume at a time', async () => {
+  await open();
+  await run(() => window.lab.scenario.roundRobin());
+  assert.deepEqual(await readyQueue(), ['hello', 'goodbye', 'again']);
+  const step = page.getByRole('button', { name: 'Step', exact: true });
+  const seen = [];
+  for (let i = 0; i < 3; i++) {
+    await step.click();
+    await drawn();
+    seen.push(await readyQueue());
+  }
+  assert.deepEqual(seen, [
+    ['goodbye', 'again', 'hello'],
+    ['again', 'hello', 'goodbye'],
+    ['hello', 'goodbye', 'again'],
+  ]);
+  assert.deepEqual(await page.evaluate(() => window.lab.calls), ['pause', 'step', 'step', 'step']);
+  // Each task is a frame that stays visible while suspended.
+  const frames = await page.locator('[aria-label="Tasks"] li').evaluateAll((els) => els.map((e) => [e.dataset.name, e.dataset.state]));
+  assert.deepEqual(frames, [['hello', 'ready'], ['goodbye', 'ready'], ['again', 'ready']]);
+});
+
+test('scrubbing back shows the loop as it was, with the running task lit, and Live returns to the end', async () => {
+  await open();
+  await run(() => {
+    window.lab.scenario.roundRobin();
+    for (let i = 0; i < 4; i++) window.lab.store.appendCore(window.lab.loop.frameTick(1));
+  });
+  assert.deepEqual(await readyQueue(), ['goodbye', 'again', 'hello']);
+  await page.getByRole('button', { name: 'Back' }).click();
+  await drawn();
+  // Just after the last resume began: 'hello' runs, the others wait in order.
+  const inspector = page.getByRole('region', { name: 'Loop inspector' });
+  assert.equal(await inspector.getAttribute('data-running'), String(await page.evaluate(() => window.lab.store.index.log.find((e) => e.type === 'spawn').id)));
+  assert.deepEqual(await readyQueue(), ['goodbye', 'again']);
+  assert.equal(await page.locator('[aria-label="Tasks"] li[data-state="running"]').getAttribute('data-name'), 'hello');
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  assert.notEqual(await timeline.getAttribute('data-cursor-ms'), '');
+  // Back again: one resume earlier, 'again' runs.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await drawn();
+  assert.equal(await page.locator('[aria-label="Tasks"] li[data-state="running"]').getAttribute('data-name'), 'again');
+  // The scrubber itself moves through the recording.
+  const scrubber = page.getByRole('slider', { name: 'Scrub through the recording' });
+  await scrubber.fill('1');
+  await drawn();
+  assert.equal(await inspector.getAttribute('data-at'), '1');
+  await page.getByRole('button', { name: 'Live' }).click();
+  await drawn();
+  assert.deepEqual(await readyQueue(), ['goodbye', 'again', 'hello']);
+  assert.equal(await timeline.getAttribute('data-cursor-ms'), '');
+  assert.deepEqual(await page.evaluate(() => window.lab.calls), [], 'scrubbing never touches the loops');
+});
+
+test('Pause and the speed control act on the run and show their state', async () => {
+  await open();
+  const pause = page.getByRole('button', { name: 'Pause' });
+  await pause.click();
+  await drawn();
+  const resume = page.getByRole('button', { name: 'Resume' });
+  assert.equal(await resume.getAttribute('aria-pressed'), 'true');
+  await resume.click();
+  await page.getByLabel('Speed').selectOption('0.05');
+  await drawn();
+  assert.deepEqual(await page.evaluate(() => window.lab.calls), ['pause', 'resume', 'speed 0.05']);
+  const toolbar = page.getByRole('toolbar', { name: 'Run controls' });
+  assert.equal(await toolbar.getAttribute('data-speed'), '0.05');
+  assert.equal(await toolbar.getAttribute('data-paused'), 'false');
+  // The runner's word wins: a run the sandbox reports paused shows Resume.
+  await run(() => window.lab.handle.setRunState({ paused: true }));
+  assert.equal(await page.getByRole('button', { name: 'Resume' }).count(), 1);
+});
+
+test('a busy-wait shows as one block of about 1.5 s across both lanes, with its length', async () => {
+  await open();
+  await run(() => window.lab.scenario.busyWait());
+  const blocks = await targets('[data-kind="blocked"]');
+  assert.equal(blocks.length, 1);
+  assert.equal(blocks[0].lane, 'both');
+  assert.ok(Math.abs(Number(blocks[0].durationMs) - 1500) < 1, `block of ${blocks[0].durationMs} ms`);
+  const block = page.locator('.ll-target[data-kind="blocked"]');
+  assert.match(await block.getAttribute('aria-label'), /blocked .* 1500 ms busy/);
+  // It covers the C++ lane and the JS lane.
+  const box = await block.boundingBox();
+  const stage = await page.locator('.ll-stage canvas').boundingBox();
+  assert.ok(box.height < stage.height, 'the target is a handle at the top');
+  const spin = (await targets('[data-kind="bar"]')).find((b) => b.name === 'spin');
+  assert.ok(Math.abs(Number(spin.durationMs) - 1500) < 1);
+  const late = (await targets('[data-kind="js"]'))[0];
+  assert.ok(Number(late.latenessMs) >= 1500, 'the JS timer waited out the block');
+  const log = page.getByRole('log', { name: 'Event log' });
+  assert.equal(await log.locator('li[data-type="blocked"]').count(), 1);
+  assert.match(await log.locator('li[data-type="blocked"]').innerText(), /1500 ms busy/);
+});
+
+test('lateness is shown for every timer on both loops, and summed up per loop', async () => {
+  await open();
+  await run(() => window.lab.scenario.timers());
+  const cpp = await targets('[data-kind="timer"]');
+  assert.equal(cpp.length, 3, 'two callback timers and one sleep');
+  for (const t of cpp) {
+    assert.equal(t.state, 'fired');
+    const late = Number(t.latenessMs);
+    assert.ok(late >= 0 && late < 1000 / 60, `C++ lateness ${late} ms is within one frame`);
+  }
+  const js = (await targets('[data-kind="js"]')).filter((t) => t.api === 'setTimeout');
+  assert.deepEqual(js.map((t) => Number(t.latenessMs)).sort(), [0.6, 1.1]);
+  const summary = page.locator('.ll-lateness');
+  assert.equal(await summary.getAttribute('data-cpp-timers'), '3');
+  assert.equal(await summary.getAttribute('data-js-timers'), '2');
+  assert.equal(await summary.getAttribute('data-js-max-ms'), '1.100');
+  assert.match(await summary.innerText(), /C\+\+ loop: 3 timers.*JS loop: 2 timers/);
+});
+
+test('the event log lists what the timeline draws: every bar, timer and JS callback, at the same times', async () => {
+  await open();
+  await run(() => window.lab.scenario.timers());
+  const log = await page
+    .getByRole('log', { name: 'Event log' })
+    .locator('li')
+    .evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
+  const key = (type, ms) => `${type}@${Number(ms).toFixed(3)}`;
+  const logged = new Set(log.map((e) => key(e.type, e.ms)));
+  const bars = await targets('[data-kind="bar"]');
+  assert.ok(bars.length >= 3);
+  for (const b of bars) assert.ok(logged.has(key('run', b.startMs)), `bar at ${b.startMs} is in the log`);
+  for (const t of await targets('[data-kind="js"]')) assert.ok(logged.has(key('js', t.startMs)), `JS ${t.api} at ${t.startMs} is in the log`);
+  const timerLines = log.filter((e) => e.type === 'timer').map((e) => [e.timer, e.latenessMs]).sort();
+  const timerTargets = (await targets('[data-kind="timer"]')).map((t) => [t.timer, t.latenessMs]).sort();
+  assert.deepEqual(timerLines, timerTargets);
+});
+
+test('keyboard focus moves through the bars, and Enter opens a C++ task in the inspector', async () => {
+  await open();
+  await run(() => window.lab.scenario.timers());
+  const first = page.locator('.ll-target[tabindex="0"]');
+  assert.equal(await first.count(), 1, 'one bar is in the tab order (roving focus)');
+  const bar = page.locator('.ll-target[data-kind="bar"]').first();
+  await bar.focus();
+  const tip = page.getByRole('tooltip');
+  assert.equal(await tip.isVisible(), true);
+  assert.match(await tip.innerText(), /sleeper/);
+  await page.keyboard.press('ArrowRight');
+  const focused = await page.evaluate(() => ({ ...document.activeElement.dataset }));
+  assert.equal(focused.kind, 'bar');
+  assert.equal(focused.name, 'sleeper');
+  await page.keyboard.press('Enter');
+  await drawn();
+  const selected = page.locator('[aria-label="Tasks"] li[aria-current="true"]');
+  assert.equal(await selected.getAttribute('data-name'), 'sleeper');
+  const inspector = page.getByRole('region', { name: 'Loop inspector' });
+  assert.equal(await inspector.getAttribute('data-running'), focused.task, 'the inspector shows the loop when that bar began');
+});
+
+test('clicking a C++ bar opens its task in the inspector', async () => {
+  await open();
+  await run(() => window.lab.scenario.roundRobin());
+  await run(() => {
+    for (let i = 0; i < 5; i++) window.lab.store.appendCore(window.lab.loop.frameTick(1));
+  });
+  const bar = page.locator('.ll-target[data-kind="bar"][data-name="goodbye"]').first();
+  await bar.click();
+  await drawn();
+  assert.equal(await page.locator('[aria-label="Tasks"] li[aria-current="true"]').getAttribute('data-name'), 'goodbye');
+  assert.equal(await page.locator('[aria-label="Tasks"] li[data-state="running"]').getAttribute('data-name'), 'goodbye');
+});
+
+test('zoom and pan change the span the timeline shows; Fit returns to the whole run', async () => {
+  await open();
+  await run(() => window.lab.scenario.timers());
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  const span = async () => {
+    const s = Number(await timeline.getAttribute('data-view-start-ms'));
+    const e = Number(await timeline.getAttribute('data-view-end-ms'));
+    return [s, e];
+  };
+  const [s0, e0] = await span();
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await drawn();
+  const [s1, e1] = await span();
+  assert.ok(Math.abs(e1 - s1 - (e0 - s0) / 2) < 1e-6, 'half the span');
+  await page.getByRole('button', { name: 'Pan right' }).click();
+  await drawn();
+  const [s2] = await span();
+  assert.ok(s2 > s1);
+  assert.equal(await timeline.getAttribute('data-follow'), 'false');
+  await page.getByRole('button', { name: 'Fit whole run' }).click();
+  await drawn();
+  assert.deepEqual(await span(), [s0, e0]);
+  assert.equal(await timeline.getAttribute('data-follow'), 'true');
+});
+
+test('a long run keeps a bounded recording and says how much it dropped', async () => {
+  await open('?capacity=1000');
+  await run(() => window.lab.scenario.many(20, 5000));
+  const log = page.getByRole('log', { name: 'Event log' });
+  assert.ok(Number(await log.getAttribute('data-dropped')) > 0);
+  assert.match(await log.locator('.ll-log-summary').innerText(), /keeps the last 1,000 C\+\+ events: [\d,]+ older ones were dropped/);
+});
+
+test('with reduced motion the frames do not animate', async () => {
+  await open();
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await run(() => window.lab.scenario.roundRobin());
+  assert.equal(await page.locator('.ll-views').getAttribute('data-reduced-motion'), 'true');
+  // Updates come in steps (at most two a second), so wait for the step that shows the tasks.
+  await page.locator('[aria-label="Tasks"] li').first().waitFor();
+  const transition = await page.locator('[aria-label="Tasks"] li').first().evaluate((e) => getComputedStyle(e).transitionDuration);
+  assert.equal(transition, '0s');
+});
