@@ -58,8 +58,8 @@ import { mountViews } from ${src('views/index.ts')};
 import { TraceStore } from ${src('trace/store.ts')};
 import { SyntheticLoop, jsCallback } from ${src('trace/synthetic.ts')};
 
-const params = new URLSearchParams(location.search);
-const store = new TraceStore({ capacity: Number(params.get('capacity') ?? 1000000) });
+let store;
+let handle;
 const calls = [];
 let loop = new SyntheticLoop();
 const control = {
@@ -69,7 +69,15 @@ const control = {
   setSpeed(f) { calls.push('speed ' + f); },
 };
 const host = document.getElementById('host');
-const handle = mountViews(host, store, control);
+/** A fresh store and freshly mounted views, as a page load would give. */
+function remount(capacity = 1000000) {
+  handle?.unmount();
+  calls.length = 0;
+  loop = new SyntheticLoop();
+  store = new TraceStore({ capacity });
+  handle = mountViews(host, store, control);
+}
+remount();
 const feed = (batches) => { for (const b of batches) store.appendCore(b); };
 const rr = (l, names, yields) => names.map((n) => l.spawn(n, [...Array(yields).fill({ runMs: 1, then: 'yield' }), { runMs: 1, then: 'done' }]));
 
@@ -114,7 +122,9 @@ const scenario = {
 };
 
 window.lab = {
-  store, calls, handle, scenario, jsCallback,
+  calls, scenario, jsCallback, remount,
+  get store() { return store; },
+  get handle() { return handle; },
   get loop() { return loop; },
   /**
    * Resolves once the views have drawn what is in the store, focusable

@@ -16,12 +16,18 @@ after(async () => {
   await browser?.close();
 });
 
-/** A fresh fixture page; `query` goes to the URL (e.g. capacity). */
-async function open(query = '') {
-  page = await browser.newPage();
-  await page.setViewportSize({ width: 1200, height: 1000 });
-  await page.goto(`${browser.baseUrl}${query}`);
-  await page.waitForFunction(() => window.lab !== undefined);
+/** Fresh views on a fresh store (one page serves every test: loading it is the slow part). */
+async function open({ capacity = 1_000_000 } = {}) {
+  if (page === undefined) {
+    page = await browser.newPage();
+    await page.setViewportSize({ width: 1200, height: 1000 });
+    await page.goto(browser.baseUrl);
+    await page.waitForFunction(() => window.lab !== undefined);
+  }
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  await page.evaluate((c) => window.lab.remount(c), capacity);
+  await drawn();
+  page.errors.length = 0;
   return page;
 }
 const drawn = () => page.evaluate(() => window.lab.frame());
@@ -234,7 +240,7 @@ test('zoom and pan change the span the timeline shows; Fit returns to the whole 
 });
 
 test('a long run keeps a bounded recording and says how much it dropped', async () => {
-  await open('?capacity=1000');
+  await open({ capacity: 1000 });
   await run(() => window.lab.scenario.many(20, 5000));
   const log = page.getByRole('log', { name: 'Event log' });
   assert.ok(Number(await log.getAttribute('data-dropped')) > 0);
