@@ -122,19 +122,19 @@ const scenario = {
 };
 
 window.lab = {
-  calls, scenario, jsCallback, remount,
+  calls, scenario, jsCallback, remount, SyntheticLoop,
   get store() { return store; },
   get handle() { return handle; },
   get loop() { return loop; },
   /**
-   * Resolves once the views have drawn what is in the store, focusable
-   * overlay included (a streaming run refreshes it a few times a second).
+   * Resolves once the views have drawn what is in the store, DOM included
+   * (a streaming run refreshes the DOM a few times a second).
    */
   frame: () =>
     new Promise((ok) => {
-      const timeline = document.querySelector('section[aria-label="Timeline"]');
+      const views = document.querySelector('.ll-views');
       const check = () => {
-        if (timeline.dataset.overlayRevision === String(store.revision)) ok();
+        if (views.dataset.revision === String(store.revision)) ok();
         else requestAnimationFrame(check);
       };
       requestAnimationFrame(() => requestAnimationFrame(check));

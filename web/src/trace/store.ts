@@ -52,7 +52,8 @@ export class TraceStore {
   private ref = new Uint32Array(0);
   private base = new LoopState(); // the state at firstIndex
   private live = new LoopState(); // the state at endIndex
-  private checkpoints: LoopState[] = []; // ascending index, all > firstIndex
+  // Made lazily by stateAt (scrubbing), never while a run streams in: ascending index, all > firstIndex.
+  private checkpoints: LoopState[] = [];
   private cursor: LoopState | null = null; // the last stateAt() answer, reused when moving forward
   private listeners = new Set<() => void>();
   // Per batch: where its events start and its frame's (wallMs, loopTime) anchor.
@@ -126,7 +127,6 @@ export class TraceStore {
       const index = this.endIndex++;
       this.live.apply(kind, id, ref, value, time);
       this.index.core(index, kind, id, ref, value, time, ms, isTask);
-      if (this.endIndex % CHECKPOINT_EVERY === 0) this.checkpoints.push(this.live.clone());
     }
     this.changed();
   }
@@ -216,17 +216,21 @@ export class TraceStore {
     const target = Math.max(this.firstIndex, Math.min(this.endIndex, Math.floor(index)));
     if (target === this.endIndex) return this.live;
     let from: LoopState = this.base;
+    let at = 0; // where a new checkpoint goes in the sorted list
     for (const c of this.checkpoints) {
       if (c.index > target) break;
       from = c;
+      at++;
     }
     let state: LoopState;
     const cursor = this.cursor;
     if (cursor !== null && cursor.index <= target && cursor.index >= from.index) state = cursor;
     else state = from.clone();
     for (let i = state.index; i < target; i++) {
-      const at = i - this.firstIndex;
-      state.apply(this.kind[at] ?? 0, this.id[at] ?? 0, this.ref[at] ?? 0, this.value[at] ?? 0, this.time[at] ?? 0);
+      const k = i - this.firstIndex;
+      state.apply(this.kind[k] ?? 0, this.id[k] ?? 0, this.ref[k] ?? 0, this.value[k] ?? 0, this.time[k] ?? 0);
+      // Leave checkpoints behind, so the next jump back replays little.
+      if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.splice(at++, 0, state.clone());
     }
     this.cursor = state;
     return state;

@@ -95,6 +95,8 @@ const JS_TIMER_APIS = new Set<JsApi>(['setTimeout', 'setInterval']);
 
 export class TraceIndex {
   readonly taskRows = new Map<number, Row>();
+  /** The task rows in spawn order, kept as an array so a redraw need not copy the map. */
+  taskRowList: Row[] = [];
   readonly callbackRow: Row = newRow('cpp:callbacks', 'cpp', 0, null);
   readonly jsRows = new Map<JsApi, Row>();
   readonly ticks: TickMark[] = [];
@@ -299,6 +301,7 @@ export class TraceIndex {
       row.timers = row.timers.filter((t) => t.index >= index || Number.isNaN(t.firedMs));
       if (row.bars.length === 0 && row.gaps.length === 0 && row.timers.length === 0) this.taskRows.delete(id);
     }
+    this.taskRowList = [...this.taskRows.values()];
     this.callbackRow.bars = this.callbackRow.bars.filter(keepBar);
     this.callbackRow.timers = this.callbackRow.timers.filter((t) => t.index >= index || Number.isNaN(t.firedMs));
     for (const [id, t] of this.timers) if (t.index < index && !Number.isNaN(t.firedMs)) this.timers.delete(id);
@@ -315,6 +318,7 @@ export class TraceIndex {
     if (row === undefined) {
       row = newRow(`cpp:${id}`, 'cpp', id, null);
       this.taskRows.set(id, row);
+      this.taskRowList.push(row);
     }
     return row;
   }

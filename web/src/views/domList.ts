@@ -1,12 +1,13 @@
 // Keeps a list element's children in step with data while reusing the nodes
-// and touching only what changed: the inspector and the log redraw every
-// frame during a run, and rebuilding hundreds of nodes each time would cost
-// the page its frames.
+// and touching only what changed. What each node shows is remembered on the
+// JS side, so an update never reads the DOM back (reads force style work).
 export interface ItemView {
   text: string;
   attrs: Record<string, string>;
   className?: string;
 }
+
+const shown = new WeakMap<Element, ItemView>();
 
 export function syncList(list: HTMLElement, items: ItemView[], tag = 'li', setup?: (el: HTMLElement) => void): void {
   const children = list.children;
@@ -19,12 +20,15 @@ export function syncList(list: HTMLElement, items: ItemView[], tag = 'li', setup
       setup?.(el);
       list.append(el);
     }
-    if (el.textContent !== item.text) el.textContent = item.text;
+    const before = shown.get(el);
+    if (before?.text !== item.text) el.textContent = item.text;
     const cls = item.className ?? '';
-    if (el.className !== cls) el.className = cls;
-    for (const [k, v] of Object.entries(item.attrs)) if (el.getAttribute(k) !== v) el.setAttribute(k, v);
-    // A reused node must not keep data of the item it showed before.
-    for (const name of el.getAttributeNames()) if (name.startsWith('data-') && !(name in item.attrs)) el.removeAttribute(name);
+    if ((before?.className ?? '') !== cls || before === undefined) el.className = cls;
+    const old = before?.attrs ?? {};
+    for (const [k, v] of Object.entries(item.attrs)) if (old[k] !== v) el.setAttribute(k, v);
+    // A reused node must not keep attributes of the item it showed before.
+    for (const k of Object.keys(old)) if (!(k in item.attrs)) el.removeAttribute(k);
+    shown.set(el, item);
   }
   while (list.children.length > items.length) list.lastElementChild?.remove();
 }

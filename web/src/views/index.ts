@@ -25,6 +25,8 @@ export interface ViewsHandle {
   unmount(): void;
 }
 
+/** While a run streams in, the views' DOM is refreshed at most this often (ms). */
+const DETAIL_EVERY_MS = 250;
 /** With reduced motion, a live run redraws the views at most this often (ms). */
 const REDUCED_MOTION_EVERY_MS = 500;
 
@@ -44,22 +46,48 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
   root.append(container);
 
   const reduced = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
-  let lastDraw = 0;
-  let deferred = 0;
   let lastRun = store.runs;
+  let lastDraw = 0;
+  let lastDetail = -Infinity;
+  let seenRevision = -1;
+  let forceDetail = false;
+  let deferred = 0;
+  const later = (ms: number): void => {
+    if (deferred !== 0) return;
+    deferred = window.setTimeout(() => {
+      deferred = 0;
+      forceDetail = true;
+      frames.request();
+    }, ms);
+  };
   const drawAll = (): void => {
     const now = performance.now();
-    container.dataset.reducedMotion = String(reduced?.matches === true);
+    const reduce = reduced?.matches === true;
+    container.dataset.reducedMotion = String(reduce);
     // Reduced motion: a streaming run does not animate; it updates in steps.
-    if (reduced?.matches === true && view.position === null && now - lastDraw < REDUCED_MOTION_EVERY_MS) {
-      if (deferred === 0) deferred = window.setTimeout(() => ((deferred = 0), frames.request()), REDUCED_MOTION_EVERY_MS);
+    if (reduce && view.position === null && now - lastDraw < REDUCED_MOTION_EVERY_MS) {
+      later(REDUCED_MOTION_EVERY_MS);
       return;
     }
     lastDraw = now;
+    // The canvas follows every frame. The DOM (focusable overlay, inspector,
+    // log) follows a streaming run a few times a second, and every learner
+    // action at once: rebuilding hundreds of nodes per frame would cost the
+    // page its frames, and nobody reads text that changes 60 times a second.
+    const streaming = store.revision !== seenRevision && view.position === null;
+    seenRevision = store.revision;
+    const detail = forceDetail || !streaming || now - lastDetail >= DETAIL_EVERY_MS;
+    forceDetail = false;
     controls.draw();
-    timeline.draw(now);
-    inspector.draw();
-    log.draw();
+    timeline.draw(detail);
+    if (detail) {
+      lastDetail = now;
+      inspector.draw();
+      log.draw();
+      container.dataset.revision = String(store.revision);
+    } else {
+      later(Math.max(0, DETAIL_EVERY_MS - (now - lastDetail)));
+    }
   };
   frames.add(drawAll);
   const unsubscribeStore = store.subscribe(() => {

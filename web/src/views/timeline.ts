@@ -12,8 +12,6 @@ import type { ViewState } from './viewState';
 
 /** Focusable overlay elements at most; past that, the region says to zoom in. */
 const MAX_TARGETS = 400;
-/** While the run streams in, the overlay is rebuilt at most this often (ms). */
-const OVERLAY_EVERY_MS = 250;
 
 export class Timeline {
   readonly el: HTMLElement;
@@ -27,9 +25,6 @@ export class Timeline {
   private focusKey = '';
   private rowOffset = 0;
   private width = 800;
-  private lastOverlay = 0;
-  private lastRevision = -1;
-  private catchUp = 0; // timer for the overlay refresh a throttled draw owes
   private resize: ResizeObserver | null = null;
   private drag: { x: number; start: number; end: number } | null = null;
 
@@ -89,7 +84,6 @@ export class Timeline {
     if (typeof ResizeObserver !== 'undefined') {
       this.resize = new ResizeObserver(() => {
         this.width = Math.max(320, Math.floor(stage.clientWidth));
-        this.lastOverlay = 0;
         redraw();
       });
       this.resize.observe(stage);
@@ -98,7 +92,6 @@ export class Timeline {
 
   dispose(): void {
     this.resize?.disconnect();
-    if (this.catchUp !== 0) clearTimeout(this.catchUp);
   }
 
   /** The span shown: the whole run when following, else the learner's zoom. */
@@ -109,7 +102,8 @@ export class Timeline {
     return [0, end * 1.02];
   }
 
-  draw(now: number): void {
+  /** Paints the canvas; with `detail`, also refreshes the focusable overlay and the texts. */
+  draw(detail: boolean): void {
     const { store, view } = this;
     const [startMs, endMs] = this.span();
     if (view.follow) {
@@ -129,34 +123,21 @@ export class Timeline {
       this.canvas.style.height = `${lay.height}px`;
     }
     const ctx = this.canvas.getContext('2d');
-    // The overlay follows every learner action at once, but a streaming run
-    // only refreshes it a few times per second: the canvas carries the motion.
-    const streaming = store.revision !== this.lastRevision && this.lastRevision !== -2 && view.position === null;
-    const collect = !streaming || now - this.lastOverlay >= OVERLAY_EVERY_MS;
-    this.lastRevision = store.revision;
     if (ctx !== null) {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       const cursorMs = view.position === null ? null : view.atMs;
       const { targets, capped } = drawTimeline(ctx, store, lay, scale, {
         cursorMs,
         selectedTask: view.selectedTask,
-        collect,
+        collect: detail,
         maxTargets: MAX_TARGETS,
       });
-      if (collect) {
-        this.lastOverlay = now;
+      if (detail) {
         this.targets = targets;
         this.syncOverlay(capped);
-        this.el.dataset.overlayRevision = String(store.revision);
-      } else if (this.catchUp === 0) {
-        // The run may stop streaming right now: make sure the overlay catches up.
-        this.catchUp = window.setTimeout(() => {
-          this.catchUp = 0;
-          this.lastRevision = -2; // not streaming: the next draw collects
-          this.redraw();
-        }, OVERLAY_EVERY_MS);
       }
     }
+    if (!detail) return;
     const el = this.el;
     el.dataset.viewStartMs = startMs.toFixed(3);
     el.dataset.viewEndMs = endMs.toFixed(3);
@@ -350,7 +331,6 @@ export class Timeline {
       const y = e.clientY - rect.top;
       if (lay.cppRowCount <= lay.cppRowsShown || y < lay.cppTop || y > lay.cppBottom) return; // let the page scroll
       this.rowOffset = Math.max(0, this.rowOffset + Math.sign(e.deltaY) * 3);
-      this.lastOverlay = 0;
       this.redraw();
     }
     e.preventDefault();

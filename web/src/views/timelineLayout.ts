@@ -26,8 +26,10 @@ export interface Layout {
 }
 
 export function layout(index: TraceIndex, rowOffset: number): Layout {
-  const cppRows: Row[] = [...index.taskRows.values()];
-  if (index.callbackRow.bars.length > 0 || index.callbackRow.timers.length > 0) cppRows.push(index.callbackRow);
+  const tasks = index.taskRowList;
+  const callbacks = index.callbackRow.bars.length > 0 || index.callbackRow.timers.length > 0;
+  const cppCount = tasks.length + (callbacks ? 1 : 0);
+  const cppRow = (i: number): Row | undefined => (i < tasks.length ? tasks[i] : callbacks ? index.callbackRow : undefined);
   const jsRows = [...index.jsRows.values()];
   const rows: LayoutRow[] = [];
   let y = AXIS_H;
@@ -35,11 +37,11 @@ export function layout(index: TraceIndex, rowOffset: number): Layout {
   y += HEADER_H;
   rows.push({ kind: 'ticks', y, h: ROW_H });
   y += ROW_H;
-  const shown = Math.min(MAX_CPP_ROWS, cppRows.length);
-  const offset = Math.max(0, Math.min(rowOffset, cppRows.length - shown));
+  const shown = Math.min(MAX_CPP_ROWS, cppCount);
+  const offset = Math.max(0, Math.min(rowOffset, cppCount - shown));
   const cppTop = y;
   for (let i = offset; i < offset + shown; i++) {
-    const row = cppRows[i];
+    const row = cppRow(i);
     if (row === undefined) continue;
     rows.push({ kind: 'row', y, h: ROW_H, row });
     y += ROW_H;
@@ -52,7 +54,7 @@ export function layout(index: TraceIndex, rowOffset: number): Layout {
     y += ROW_H;
   }
   if (jsRows.length === 0) y += ROW_H; // room for "no JS callbacks yet"
-  return { rows, height: y + 4, cppRowCount: cppRows.length, cppRowOffset: offset, cppRowsShown: shown, cppTop, cppBottom };
+  return { rows, height: y + 4, cppRowCount: cppCount, cppRowOffset: offset, cppRowsShown: shown, cppTop, cppBottom };
 }
 
 /** Maps ms to x and back for a plot of `width` css pixels. */

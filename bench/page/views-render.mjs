@@ -1,0 +1,104 @@
+// Rendering benchmark of the views (issue 5): with 10,000 tasks and 100,000
+// core events streaming in, one batch per animation frame as the runtime
+// sends them, does the page keep 60 frames per second? Prints figures, never
+// passes or fails. Run: node bench/page/views-render.mjs (or npm run bench:page).
+//
+// The trace is synthetic (web/src/trace/synthetic.ts writes the events the C++
+// loop writes), so this measures the views alone: the store's appends and the
+// redraws of timeline, inspector and log, in headless Chromium.
+import { openBrowser } from '../../tests/page/harness.mjs';
+import { bundleViewsFixture } from '../../tests/page/views-bundle.mjs';
+
+const TASKS = Number(process.env.TASKS ?? 10_000);
+const EVENTS = Number(process.env.EVENTS ?? 100_000);
+
+const browser = await openBrowser({ dist: await bundleViewsFixture() });
+try {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.goto(browser.baseUrl);
+  await page.waitForFunction(() => window.lab !== undefined);
+  const r = await page.evaluate(
+    async ({ tasks, events }) => {
+      const lab = window.lab;
+      lab.remount();
+      // Round-robin tasks that yield once: ~9 events each, about `events` in all.
+      const loop = new lab.SyntheticLoop({ budgetMs: 8 });
+      const yields = Math.max(1, Math.round((events / tasks - 5) / 4));
+      for (let i = 0; i < tasks; i++) {
+        loop.spawn(`task ${i}`, [...Array(yields).fill({ runMs: 0.03, then: 'yield' }), { runMs: 0.03, then: 'done' }]);
+      }
+      const batches = loop.runUntilIdle();
+      const total = batches.reduce((n, b) => n + b.count, 0);
+
+      // Time every animation-frame callback the views run.
+      const raf = window.requestAnimationFrame.bind(window);
+      let viewsMs = 0;
+      window.requestAnimationFrame = (cb) =>
+        raf((t) => {
+          const s = performance.now();
+          cb(t);
+          viewsMs += performance.now() - s;
+        });
+      const stamps = [];
+      const viewCost = [];
+      const appendCost = [];
+      await new Promise((done) => {
+        let i = 0;
+        const frame = (t) => {
+          stamps.push(t);
+          viewCost.push(viewsMs);
+          viewsMs = 0;
+          const batch = batches[i++];
+          if (batch === undefined) return done();
+          const s = performance.now();
+          lab.store.appendCore(batch);
+          appendCost.push(performance.now() - s);
+          raf(frame);
+        };
+        raf(frame);
+      });
+      await lab.frame();
+      window.requestAnimationFrame = raf;
+
+      const intervals = stamps.slice(2).map((t, k) => t - stamps[k + 1]);
+      const pct = (xs, p) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+      };
+      const elapsed = (stamps.at(-1) ?? 0) - (stamps[1] ?? 0);
+      // Scrubbing after the run: the state at the middle, then one step later.
+      const middle = Math.floor(lab.store.endIndex / 2);
+      let s = performance.now();
+      lab.store.stateAt(middle);
+      const scrubFar = performance.now() - s;
+      s = performance.now();
+      lab.store.stateAt(middle + 5);
+      const scrubNear = performance.now() - s;
+      return {
+        total,
+        frames: batches.length,
+        tasks,
+        fps: ((intervals.length) / elapsed) * 1000,
+        interval: [pct(intervals, 50), pct(intervals, 95), Math.max(...intervals)],
+        late: intervals.filter((x) => x > 1.5 * (1000 / 60)).length,
+        view: [pct(viewCost.slice(1), 50), pct(viewCost.slice(1), 95), Math.max(...viewCost.slice(1))],
+        append: [pct(appendCost, 50), pct(appendCost, 95), Math.max(...appendCost)],
+        scrubFar,
+        scrubNear,
+        targets: document.querySelector('section[aria-label="Timeline"]').dataset.targets,
+      };
+    },
+    { tasks: TASKS, events: EVENTS },
+  );
+  const f = (xs) => xs.map((x) => x.toFixed(2)).join(' / ');
+  console.log(`views render: ${r.tasks} tasks, ${r.total} core events streamed in ${r.frames} batches (one per frame)`);
+  console.log(`  frames per second while streaming: ${r.fps.toFixed(1)}`);
+  console.log(`  frame interval ms (median / p95 / max): ${f(r.interval)}; frames over 25 ms: ${r.late} of ${r.frames}`);
+  console.log(`  views' frame callbacks ms per frame (median / p95 / max): ${f(r.view)}`);
+  console.log(`  store.appendCore ms per batch (median / p95 / max): ${f(r.append)}`);
+  console.log(`  scrub to the middle: ${r.scrubFar.toFixed(2)} ms; one step further: ${r.scrubNear.toFixed(2)} ms`);
+  console.log(`  focusable timeline items after the run: ${r.targets}`);
+} finally {
+  await browser.close();
+}
