@@ -257,3 +257,16 @@ test('with reduced motion the frames do not animate', async () => {
   const transition = await page.locator('[aria-label="Tasks"] li').first().evaluate((e) => getComputedStyle(e).transitionDuration);
   assert.equal(transition, '0s');
 });
+
+test('the timeline follows the page\'s dark theme', async () => {
+  await open();
+  const corner = () =>
+    page.locator('.ll-stage canvas').evaluate((c) => [...c.getContext('2d').getImageData(2, 2, 1, 1).data.slice(0, 3)]);
+  await run(() => window.lab.scenario.timers());
+  const light = await corner();
+  await run(() => (document.documentElement.dataset.theme = 'dark'));
+  const dark = await corner();
+  await run(() => delete document.documentElement.dataset.theme);
+  assert.ok(light.every((v) => v > 200), `light background ${light}`);
+  assert.ok(dark.every((v) => v < 60), `dark background ${dark}`);
+});

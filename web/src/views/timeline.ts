@@ -6,6 +6,7 @@
 import type { TraceStore } from '../trace/store';
 import type { LatenessStats } from '../trace/traceIndex';
 import { ms } from './describe';
+import { readPalette, type Palette } from './palette';
 import { drawTimeline, type Target } from './timelineDraw';
 import { LABEL_W, layout, MAX_CPP_ROWS, Scale } from './timelineLayout';
 import type { ViewState } from './viewState';
@@ -26,6 +27,8 @@ export class Timeline {
   private rowOffset = 0;
   private width = 800;
   private resize: ResizeObserver | null = null;
+  private themeWatch: MutationObserver | null = null;
+  private colors: Palette | null = null;
   private drag: { x: number; start: number; end: number } | null = null;
 
   constructor(
@@ -81,6 +84,12 @@ export class Timeline {
     this.overlay.addEventListener('pointerover', (e) => this.showTip(e.target));
     this.overlay.addEventListener('focusout', () => (this.tip.hidden = true));
     this.overlay.addEventListener('pointerleave', () => (this.tip.hidden = true));
+    // The page's theme switch sets html[data-theme]: re-read the canvas colours.
+    this.themeWatch = new MutationObserver(() => {
+      this.colors = null;
+      redraw();
+    });
+    this.themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class'] });
     if (typeof ResizeObserver !== 'undefined') {
       this.resize = new ResizeObserver(() => {
         this.width = Math.max(320, Math.floor(stage.clientWidth));
@@ -92,6 +101,7 @@ export class Timeline {
 
   dispose(): void {
     this.resize?.disconnect();
+    this.themeWatch?.disconnect();
   }
 
   /** The span shown: the whole run when following, else the learner's zoom. */
@@ -126,7 +136,9 @@ export class Timeline {
     if (ctx !== null) {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       const cursorMs = view.position === null ? null : view.atMs;
+      this.colors ??= readPalette(this.el);
       const { targets, capped } = drawTimeline(ctx, store, lay, scale, {
+        colors: this.colors,
         cursorMs,
         selectedTask: view.selectedTask,
         collect: detail,

@@ -7,6 +7,7 @@ import { Wait } from '../trace/format';
 import type { TraceStore } from '../trace/store';
 import type { CoreTimer, JsItem, RunBar, TickMark } from '../trace/traceIndex';
 import { blockedText, coreTimerText, jsText, ms, runText, tickText } from './describe';
+import type { Palette } from './palette';
 import { LABEL_W, lowerBound, niceStep, type Layout, type Scale } from './timelineLayout';
 
 export interface Target {
@@ -22,30 +23,9 @@ export interface Target {
   index: number; // core event index to show when opened, or -1
 }
 
-export const COLORS = {
-  background: '#ffffff',
-  laneCpp: '#f3f6fb',
-  laneJs: '#fbf6ef',
-  header: '#3b4252',
-  grid: '#e3e6ea',
-  text: '#2e3440',
-  muted: '#6b7280',
-  barTask: '#3b6fd8',
-  barCallback: '#6a8fd8',
-  barJs: '#c77a1a',
-  wait: '#9aa5b1',
-  sleep: '#4ca37a',
-  late: '#d43c3c',
-  deadline: '#222222',
-  tick: '#7a869a',
-  overBudget: '#d43c3c',
-  blocked: 'rgba(212, 60, 60, 0.16)',
-  blockedEdge: '#d43c3c',
-  cursor: '#8b3dd6',
-  selected: '#f2b705',
-};
 
 export interface DrawOptions {
+  colors: Palette;
   cursorMs: number | null;
   selectedTask: number;
   collect: boolean; // list targets for the overlay
@@ -59,6 +39,7 @@ export function drawTimeline(
   scale: Scale,
   opt: DrawOptions,
 ): { targets: Target[]; capped: boolean } {
+  const COLORS = opt.colors;
   const ix = store.index;
   const width = scale.width;
   const targets: Target[] = [];
@@ -146,8 +127,8 @@ export function drawTimeline(
     }
     const mid = r.y + r.h / 2;
     if (r.kind === 'ticks') {
-      label(ctx, 'ticks (budget used)', r.y, r.h);
-      drawTicks(ctx, ix.ticks, scale, r.y, r.h, px, (t, x, w) =>
+      label(ctx, COLORS, 'ticks (budget used)', r.y, r.h);
+      drawTicks(ctx, COLORS, ix.ticks, scale, r.y, r.h, px, (t, x, w) =>
         add({
           key: `tick:${t.tick}`,
           x,
@@ -178,7 +159,7 @@ export function drawTimeline(
         ctx.fillStyle = COLORS.selected;
         ctx.fillRect(0, r.y + 1, 4, r.h - 2);
       }
-      label(ctx, name, r.y, r.h);
+      label(ctx, COLORS, name, r.y, r.h);
       // Suspended gaps, marked with what they wait on.
       const gaps = row.gaps;
       for (let i = Math.max(0, lowerBound(gaps, startMs, (g) => g.fromMs) - 1); i < gaps.length; i++) {
@@ -221,9 +202,9 @@ export function drawTimeline(
         addBar(add, store, b, x0, r.y, w, r.h, rowNo);
       }
       // Timers: deadline tick, lateness in red up to when it fired.
-      for (const t of row.timers) drawCoreTimer(ctx, store, t, scale, r.y, r.h, rowNo, add, ix.endMs);
+      for (const t of row.timers) drawCoreTimer(ctx, COLORS, store, t, scale, r.y, r.h, rowNo, add, ix.endMs);
     } else {
-      label(ctx, row.api ?? 'js', r.y, r.h);
+      label(ctx, COLORS, row.api ?? 'js', r.y, r.h);
       const items = row.js;
       let lastX = -1;
       for (let i = Math.max(0, lowerBound(items, startMs, (b) => b.startMs) - 4); i < items.length; i++) {
@@ -233,7 +214,7 @@ export function drawTimeline(
         const end = Number.isNaN(it.endMs) ? ix.endMs : it.endMs;
         const lateFrom = Number.isFinite(it.latenessMs) ? it.deadlineMs : it.startMs;
         if (end < startMs && lateFrom < startMs) continue;
-        drawJs(ctx, it, scale, r.y, r.h, end, lastX);
+        drawJs(ctx, COLORS, it, scale, r.y, r.h, end, lastX);
         const x0 = Math.max(LABEL_W, scale.x(it.startMs));
         lastX = Math.floor(x0);
         const w = Math.max(1, Math.min(width, scale.x(end)) - x0);
@@ -294,6 +275,7 @@ function addBar(add: (t: Target) => void, store: TraceStore, b: RunBar, x: numbe
 
 function drawCoreTimer(
   ctx: CanvasRenderingContext2D,
+  COLORS: Palette,
   store: TraceStore,
   t: CoreTimer,
   scale: Scale,
@@ -343,7 +325,7 @@ function drawCoreTimer(
   });
 }
 
-function drawJs(ctx: CanvasRenderingContext2D, it: JsItem, scale: Scale, y: number, h: number, end: number, lastX: number): void {
+function drawJs(ctx: CanvasRenderingContext2D, COLORS: Palette, it: JsItem, scale: Scale, y: number, h: number, end: number, lastX: number): void {
   if (Number.isFinite(it.latenessMs) && it.latenessMs > 0) {
     const xd = Math.max(LABEL_W, scale.x(it.deadlineMs));
     ctx.fillStyle = COLORS.late;
@@ -369,6 +351,7 @@ function drawJs(ctx: CanvasRenderingContext2D, it: JsItem, scale: Scale, y: numb
 
 function drawTicks(
   ctx: CanvasRenderingContext2D,
+  COLORS: Palette,
   ticks: readonly TickMark[],
   scale: Scale,
   y: number,
@@ -395,7 +378,7 @@ function drawTicks(
   }
 }
 
-function label(ctx: CanvasRenderingContext2D, text: string, y: number, h: number): void {
+function label(ctx: CanvasRenderingContext2D, COLORS: Palette, text: string, y: number, h: number): void {
   ctx.fillStyle = COLORS.text;
   ctx.textAlign = 'left';
   const max = LABEL_W - 12;
