@@ -1,0 +1,497 @@
+#include "looplab/event_loop.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "looplab/cancellation.hpp"
+
+namespace looplab {
+
+namespace {
+std::string describe(const detail::TaskRecord &t) {
+  std::string s = "task " + std::to_string(t.id);
+  if (t.extras && !t.extras->name.empty()) {
+    s += " '" + t.extras->name + "'";
+  }
+  return s;
+}
+} // namespace
+
+// Refuses re-entrant driving: a task or callback calling run_* or tick() on
+// the loop that is running it would resume coroutines from inside a resume.
+class EventLoop::RunGuard {
+public:
+  RunGuard(EventLoop &loop, const char *what) : loop_(loop) {
+    if (loop.running_) {
+      throw std::logic_error(std::string(what) +
+                             ": re-entrant call: this EventLoop is already running (it was "
+                             "called from a task or callback that the loop is running)");
+    }
+    if (loop.destroying_) {
+      throw std::logic_error(std::string(what) + ": the EventLoop is being destroyed");
+    }
+    loop.running_ = true;
+  }
+  RunGuard(const RunGuard &) = delete;
+  RunGuard &operator=(const RunGuard &) = delete;
+  RunGuard(RunGuard &&) = delete;
+  RunGuard &operator=(RunGuard &&) = delete;
+  ~RunGuard() { loop_.running_ = false; }
+
+private:
+  EventLoop &loop_;
+};
+
+bool CallbackHandle::cancel() {
+  if (loop_ == nullptr) {
+    throw std::logic_error("CallbackHandle::cancel: an empty handle refers to no callback");
+  }
+  return loop_->cancel_callback(id_);
+}
+
+EventLoop::EventLoop() : own_clock_(std::make_unique<MonotonicClock>()), clock_(own_clock_.get()) {}
+
+EventLoop::EventLoop(Clock &clock) : clock_(&clock) {}
+
+EventLoop::~EventLoop() {
+  destroying_ = true;
+  sink_ = nullptr;
+  // Destroy every pending task's frame first, while the heap and lists are
+  // intact: their awaiters' destructors unhook timers and waiter nodes.
+  const std::vector<detail::TaskRecord *> pending = pending_;
+  for (detail::TaskRecord *t : pending) {
+    t->state = TaskState::cancelled;
+    if (t->root) {
+      auto root = t->root;
+      t->root = {};
+      t->promise = nullptr;
+      root.destroy();
+    }
+  }
+  ready_.clear();
+  timers_.clear();
+  callbacks_.clear();
+  for (detail::TaskRecord *t : pending) {
+    t->loop = nullptr;
+    t->pending_index = detail::npos;
+    t->waiters.clear();
+    if (t->extras) {
+      t->extras->done_callbacks.clear(); // they may hold handles to the task itself
+    }
+  }
+  pending_.clear();
+  for (detail::TaskRecord *t : pending) {
+    detail::release(t);
+  }
+}
+
+EventLoop &EventLoop::running_loop(const char *what) { return *detail::running_task(what).loop; }
+
+// --- tasks ---------------------------------------------------------------
+
+void EventLoop::adopt(detail::TaskRecord &t, std::string_view name) {
+  try {
+    if (destroying_) {
+      throw std::logic_error("EventLoop::spawn: the EventLoop is being destroyed");
+    }
+    if (t.promise->awaited || t.root.done()) {
+      throw std::invalid_argument("EventLoop::spawn: this Task already ran (it was awaited)");
+    }
+    t.loop = this;
+    t.kind = detail::RunnableKind::task;
+    const detail::TaskRecord *parent = detail::current_task;
+    t.parent = parent != nullptr && parent->loop == this ? parent->id : 0;
+    if (!name.empty()) {
+      t.extra().name = name;
+    }
+    pending_.push_back(&t);
+    t.pending_index = static_cast<std::uint32_t>(pending_.size() - 1);
+    t.id = next_id();
+  } catch (...) {
+    delete &t; // and with it the frame, which spawn() took over from the Task
+
+    throw;
+  }
+  emit(TraceKind::task_spawned, t.id, t.parent, 0);
+  if (sink_ != nullptr && !name.empty()) {
+    sink_->on_name(t.id, name);
+  }
+  schedule(t, ScheduleReason::spawn);
+}
+
+bool EventLoop::cancel_task(detail::TaskRecord &t) {
+  if (t.finished() || destroying_) {
+    return false;
+  }
+  t.cancel_requested = true;
+  if (t.state == TaskState::waiting) {
+    deliver_cancel(t);
+  }
+  // ready: delivered when it resumes (or before its first step);
+  // running: delivered when it next suspends (see run_task).
+  return true;
+}
+
+void EventLoop::deliver_cancel(detail::TaskRecord &t) {
+  if (t.wait != nullptr) {
+    detail::Wait *w = t.wait;
+    t.wait = nullptr;
+    w->undo(*w);
+  }
+  schedule(t, ScheduleReason::cancellation);
+}
+
+void EventLoop::add_done_callback(detail::TaskRecord &t,
+                                  std::function<void(const TaskRef &)> callback) {
+  if (!callback) {
+    throw std::invalid_argument("add_done_callback: the callback is empty");
+  }
+  if (t.finished()) {
+    call_soon([cb = std::move(callback), ref = TaskRef(&t)] { cb(ref); });
+  } else {
+    t.extra().done_callbacks.push_back(std::move(callback));
+  }
+}
+
+void EventLoop::run_task(detail::TaskRecord &t) {
+  if (t.cancel_requested && !t.started) [[unlikely]] {
+    finish(t, TaskState::cancelled); // asyncio: cancelled before its first step, it never runs
+    return;
+  }
+  t.started = true;
+  t.state = TaskState::running;
+  detail::TaskRecord *const outer = detail::current_task;
+  detail::current_task = &t;
+  do {
+    t.hop = false;
+    t.resume_at.resume();
+  } while (t.hop);
+  detail::current_task = outer;
+  if (t.root.done()) {
+    finish(t, TaskState::done);
+  } else if (t.state == TaskState::running) [[unlikely]] {
+    t.promise->exception = std::make_exception_ptr(std::logic_error(
+        describe(t) + " suspended on an awaitable that does not belong to an EventLoop, so "
+                      "nothing would ever resume it; await looplab awaitables (sleep, "
+                      "yield_now, Event, Queue, Future, task handles)"));
+    finish(t, TaskState::failed);
+  } else if (t.cancel_requested && t.state == TaskState::waiting) [[unlikely]] {
+    deliver_cancel(t); // it cancelled itself, or was cancelled while it ran
+  }
+}
+
+void EventLoop::finish(detail::TaskRecord &t, TaskState outcome) {
+  std::string message;
+  if (outcome != TaskState::cancelled && t.promise->exception) {
+    try {
+      std::rethrow_exception(t.promise->exception);
+    } catch (const Cancelled &) {
+      outcome = TaskState::cancelled;
+    } catch (const std::exception &e) {
+      outcome = TaskState::failed;
+      message = e.what();
+    } catch (...) {
+      outcome = TaskState::failed;
+      message = "unknown exception (not derived from std::exception)";
+    }
+  }
+  t.state = outcome;
+  t.cancel_requested = false;
+  t.wait = nullptr;
+  switch (outcome) {
+  case TaskState::done: emit(TraceKind::task_done, t.id, 0, 0); break;
+  case TaskState::cancelled: emit(TraceKind::task_cancelled, t.id, 0, 0); break;
+  default:
+    t.extra().error = message;
+    if (sink_ != nullptr) {
+      sink_->on_error(t.id, message);
+    }
+    emit(TraceKind::task_failed, t.id, 0, 0);
+    break;
+  }
+  t.waiters.wake_all();
+  if (t.extras && !t.extras->done_callbacks.empty()) {
+    auto callbacks = std::move(t.extras->done_callbacks);
+    for (auto &cb : callbacks) {
+      call_soon([cb = std::move(cb), ref = TaskRef(&t)] { cb(ref); });
+    }
+  }
+  // Drop the loop's reference (swap-remove from pending_).
+  detail::TaskRecord *last = pending_.back();
+  pending_[t.pending_index] = last;
+  last->pending_index = t.pending_index;
+  pending_.pop_back();
+  t.pending_index = detail::npos;
+  detail::release(&t);
+}
+
+// --- callbacks and timers --------------------------------------------------
+
+CallbackHandle EventLoop::call_soon(std::function<void()> callback) {
+  return add_callback(0, std::move(callback), false);
+}
+
+CallbackHandle EventLoop::call_later(double delay, std::function<void()> callback) {
+  if (!(delay >= 0) || std::isinf(delay)) {
+    throw std::invalid_argument("EventLoop::call_later(" + std::to_string(delay) +
+                                "): delay must be a finite number of seconds >= 0");
+  }
+  return add_callback(time() + delay, std::move(callback), true);
+}
+
+CallbackHandle EventLoop::call_at(double when, std::function<void()> callback) {
+  if (!std::isfinite(when)) {
+    throw std::invalid_argument("EventLoop::call_at(" + std::to_string(when) +
+                                "): when must be a finite time on the loop's clock");
+  }
+  return add_callback(when, std::move(callback), true);
+}
+
+CallbackHandle EventLoop::add_callback(double deadline, std::function<void()> fn, bool timer) {
+  if (!fn) {
+    throw std::invalid_argument("EventLoop: the callback is empty");
+  }
+  if (destroying_) {
+    throw std::logic_error("EventLoop: cannot add a callback while the loop is being destroyed");
+  }
+  const std::uint32_t id = next_id();
+  Callback &cb = callbacks_[id];
+  cb.Runnable::id = id;
+  cb.kind = detail::RunnableKind::callback;
+  cb.fn = std::move(fn);
+  if (timer) {
+    cb.Timer::id = id; // a callback timer is one id: set, fired, run
+    cb.fire = &fire_callback;
+    add_timer(cb, deadline, 0);
+  } else {
+    enqueue_callback(cb, ScheduleReason::call_soon);
+  }
+  return {this, id};
+}
+
+void EventLoop::enqueue_callback(Callback &cb, ScheduleReason reason) {
+  cb.queued = true;
+  ready_.push(&cb);
+  emit(TraceKind::scheduled, cb.Runnable::id, static_cast<std::uint32_t>(reason), 0);
+}
+
+void EventLoop::fire_callback(detail::Timer &timer, EventLoop &loop) {
+  loop.enqueue_callback(static_cast<Callback &>(timer), ScheduleReason::timer_fired);
+}
+
+bool EventLoop::cancel_callback(std::uint32_t id) {
+  const auto it = callbacks_.find(id);
+  if (it == callbacks_.end()) {
+    if (issued(id)) {
+      return false; // it ran, or was cancelled, already
+    }
+    throw std::invalid_argument("EventLoop::cancel_callback(" + std::to_string(id) +
+                                "): this loop never issued that id");
+  }
+  Callback &cb = it->second;
+  if (cb.armed()) {
+    remove_timer(cb);
+    callbacks_.erase(it);
+    return true;
+  }
+  if (cb.queued && !cb.cancelled) {
+    cb.cancelled = true; // stays queued and is skipped when popped, as in asyncio
+    emit(TraceKind::callback_cancelled, id, 0, 0);
+    return true;
+  }
+  return false; // running right now
+}
+
+void EventLoop::run_callback(Callback &cb) {
+  const std::uint32_t id = cb.Runnable::id;
+  cb.queued = false;
+  if (!cb.cancelled) {
+    std::string failure;
+    try {
+      cb.fn();
+    } catch (const std::exception &e) {
+      failure = e.what();
+      if (failure.empty()) {
+        failure = "exception with an empty message";
+      }
+    } catch (...) {
+      failure = "unknown exception (not derived from std::exception)";
+    }
+    if (!failure.empty()) [[unlikely]] {
+      last_callback_error_ = failure;
+      if (sink_ != nullptr) {
+        sink_->on_error(id, failure);
+      }
+      emit(TraceKind::callback_failed, id, 0, 0);
+      if (on_callback_error_) {
+        try {
+          on_callback_error_(id, failure);
+        } catch (...) { // a failing error handler must not stop the loop either
+        }
+      }
+    }
+  }
+  callbacks_.erase(id);
+}
+
+void EventLoop::add_timer(detail::Timer &timer, double deadline, std::uint32_t owner) {
+  if (timer.id == 0) {
+    timer.id = next_id();
+  }
+  timer.deadline = deadline;
+  timers_.push(timer);
+  emit(TraceKind::timer_set, timer.id, owner, deadline);
+}
+
+void EventLoop::remove_timer(detail::Timer &timer) noexcept {
+  if (timer.armed()) {
+    timers_.remove(timer);
+    emit(TraceKind::timer_cancelled, timer.id, 0, 0);
+  }
+}
+
+std::uint32_t EventLoop::release_due(double now) {
+  std::uint32_t fired = 0;
+  while (!timers_.empty() && timers_.top_deadline() <= now) {
+    detail::Timer *t = timers_.pop();
+    emit(TraceKind::timer_fired, t->id, 0, t->deadline);
+    t->fire(*t, *this);
+    ++fired;
+  }
+  return fired;
+}
+
+// --- driving ---------------------------------------------------------------
+
+void EventLoop::run_item(detail::Runnable *item) {
+  const std::uint32_t id = item->id; // the item may be freed by the time it ends
+  emit(TraceKind::resume_begin, id, 0, 0);
+  if (item->kind == detail::RunnableKind::task) [[likely]] {
+    run_task(*static_cast<detail::TaskRecord *>(item));
+  } else {
+    run_callback(*static_cast<Callback *>(item));
+  }
+  emit(TraceKind::resume_end, id, 0, 0);
+}
+
+namespace {
+struct Budget {
+  double wall_end;
+  std::uint32_t countdown;
+  bool spent = false;
+};
+} // namespace
+
+TickResult EventLoop::run_once() {
+  const RunGuard guard(*this, "EventLoop::run_once");
+  TickResult r;
+  ++tick_no_;
+  emit(TraceKind::tick_begin, tick_no_, 0, 0);
+  r.timers_fired = release_due(clock_->now());
+  for (std::size_t n = ready_.size(); n > 0; --n) {
+    run_item(ready_.pop());
+    ++r.resumes;
+  }
+  r.ready = ready_.size();
+  r.next_deadline = next_deadline();
+  emit(TraceKind::tick_end, tick_no_, r.resumes, r.next_deadline);
+  return r;
+}
+
+TickResult EventLoop::tick(double now, double budget) {
+  const RunGuard guard(*this, "EventLoop::tick");
+  clock_->advance_to(now);
+  if (!(budget > 0)) {
+    budget = 0;
+  }
+  TickResult r;
+  ++tick_no_;
+  emit(TraceKind::tick_begin, tick_no_, 0, budget);
+  Budget b{wall_seconds() + budget, check_interval_};
+  do {
+    r.timers_fired += release_due(clock_->now());
+    for (std::size_t n = ready_.size(); n > 0; --n) {
+      run_item(ready_.pop());
+      ++r.resumes;
+      if (--b.countdown == 0) {
+        b.countdown = check_interval_;
+        if (budget > 0 && wall_seconds() >= b.wall_end) {
+          b.spent = true;
+          break;
+        }
+      }
+    }
+  } while (budget > 0 && !b.spent &&
+           (!ready_.empty() || (!timers_.empty() && timers_.top_deadline() <= clock_->now())));
+  r.ready = ready_.size();
+  r.next_deadline = next_deadline();
+  emit(TraceKind::tick_end, tick_no_, r.resumes, r.next_deadline);
+  return r;
+}
+
+bool EventLoop::step() {
+  const RunGuard guard(*this, "EventLoop::step");
+  release_due(clock_->now());
+  if (ready_.empty()) {
+    return false;
+  }
+  run_item(ready_.pop());
+  return true;
+}
+
+void EventLoop::drive_until(detail::TaskRecord *task) {
+  if (running_) {
+    throw std::logic_error("EventLoop::run_until_complete: re-entrant call: this EventLoop is "
+                           "already running (it was called from a task or callback that the "
+                           "loop is running)");
+  }
+  if (task == nullptr) {
+    throw std::invalid_argument("EventLoop::run_until_complete: the handle refers to no task");
+  }
+  if (task->loop != this && !task->finished()) {
+    throw std::invalid_argument("EventLoop::run_until_complete: " + describe(*task) +
+                                " belongs to another EventLoop");
+  }
+  while (!task->finished()) {
+    if (ready_.empty() && (timers_.empty() || timers_.top_deadline() > clock_->now())) {
+      if (timers_.empty()) {
+        throw std::logic_error("EventLoop::run_until_complete: " + describe(*task) +
+                               " can never finish: nothing is ready and no timer is pending "
+                               "(is it waiting for an Event, Queue or Future nobody will "
+                               "complete?)");
+      }
+      clock_->wait_until(timers_.top_deadline());
+    }
+    run_once();
+  }
+}
+
+void EventLoop::run_until_complete(const TaskRef &task) {
+  drive_until(task.record());
+  detail::check_result(task.record());
+}
+
+void EventLoop::run_until_idle() {
+  if (running_) {
+    throw std::logic_error("EventLoop::run_until_idle: re-entrant call: this EventLoop is "
+                           "already running (it was called from a task or callback that the "
+                           "loop is running)");
+  }
+  while (!idle()) {
+    if (ready_.empty() && timers_.top_deadline() > clock_->now()) {
+      clock_->wait_until(timers_.top_deadline());
+    }
+    run_once();
+  }
+}
+
+void EventLoop::emit_slow(TraceKind kind, std::uint32_t id, std::uint32_t ref,
+                          double value) noexcept {
+  try {
+    sink_->on_event(TraceEvent{clock_->now(), value, static_cast<std::uint32_t>(kind), id, ref});
+  } catch (...) { // a sink that cannot record (out of memory) must not stop the loop
+  }
+}
+
+} // namespace looplab
