@@ -366,14 +366,18 @@ function drawTicks(
     if (t.beginMs > scale.endMs) break;
     const x = Math.floor(scale.x(t.beginMs));
     const used = t.budgetS > 0 ? t.usedS / t.budgetS : 0;
-    // The tick mark, and a bar whose height is the share of the budget used.
+    // An idle tick (nothing resumed) is a short mark; a working tick a full
+    // one, with a bar whose height is the share of the budget it used.
     ctx.fillStyle = COLORS.tick;
-    if (x !== lastX) ctx.fillRect(x, y + 2, 1, h - 4);
-    const w = Math.max(1, Math.min(scale.x(t.beginMs + Math.max(t.usedS * 1000, msPerPx)) - x, 40));
-    const bh = Math.max(1, Math.min(1, used) * (h - 4));
-    ctx.fillStyle = used > 1 ? COLORS.overBudget : COLORS.sleep;
-    ctx.fillRect(x + 1, y + h - 2 - bh, w, bh);
-    if (x !== lastX) onTick(t, x, Math.max(3, w + 1));
+    const idle = t.resumes === 0;
+    if (x !== lastX || !idle) ctx.fillRect(x, idle ? y + h - 5 : y + 2, 1, idle ? 3 : h - 4);
+    if (!idle) {
+      const w = Math.max(1, Math.min(scale.x(t.beginMs + Math.max(t.usedS * 1000, msPerPx)) - x, 40));
+      const bh = Math.max(1, Math.min(1, used) * (h - 4));
+      ctx.fillStyle = used > 1 ? COLORS.overBudget : COLORS.sleep;
+      ctx.fillRect(x + 1, y + h - 2 - bh, w, bh);
+      if (x !== lastX) onTick(t, x, Math.max(3, w + 1));
+    }
     lastX = x;
   }
 }
