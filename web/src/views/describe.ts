@@ -61,8 +61,8 @@ export function gapText(store: TraceStore, gap: WaitGap, toMs: (s: number) => nu
 export function coreTimerText(store: TraceStore, t: CoreTimer): string {
   const whose = t.owner !== 0 ? `${itemName(store, t.owner)}'s sleep timer` : `callback timer #${t.id}`;
   if (t.cancelled) return `C++ ${whose} cancelled at ${ms(t.firedMs)} (was due at ${ms(t.deadlineMs)})`;
-  if (Number.isNaN(t.firedMs)) return `C++ ${whose} due at ${ms(t.deadlineMs)}`;
-  return `C++ ${whose} fired at ${ms(t.firedMs)}, due at ${ms(t.deadlineMs)}: ${late(t.latenessMs)}`;
+  if (Number.isNaN(t.firedMs)) return `C++ ${whose} set at ${ms(t.setMs)}, due at ${ms(t.deadlineMs)}`;
+  return `C++ ${whose} set at ${ms(t.setMs)}, fired at ${ms(t.firedMs)}, due at ${ms(t.deadlineMs)}: ${late(t.latenessMs)}`;
 }
 
 export function heapTimerText(store: TraceStore, t: TimerRecord, toMs: (s: number) => number): string {
@@ -73,7 +73,7 @@ export function heapTimerText(store: TraceStore, t: TimerRecord, toMs: (s: numbe
 export function jsText(item: JsItem): string {
   const what = `JS ${item.api}${item.label !== '' ? ` ${item.label}` : ''} #${item.id}`;
   if (item.cancelled) return `${what} cancelled at ${ms(item.startMs)}`;
-  const asked = Number.isFinite(item.delayMs) ? `, asked for ${ms(item.delayMs)}` : '';
+  const asked = Number.isFinite(item.delayMs) ? `, set at ${ms(item.scheduledMs)} for ${ms(item.delayMs)}` : '';
   const running = Number.isNaN(item.endMs) ? 'still running' : `for ${ms(item.endMs - item.startMs)}`;
   const lateness = Number.isFinite(item.latenessMs) ? `: ${late(item.latenessMs)}` : '';
   return `${what} ran at ${ms(item.startMs)} ${running}${asked}${lateness}`;

@@ -109,7 +109,7 @@ export class Timeline {
     const v = this.view;
     if (!v.follow) return [v.viewStartMs, v.viewEndMs];
     const end = Math.max(100, this.store.index.endMs);
-    return [0, end * 1.02];
+    return [0, end * 1.06]; // room on the right for the last lateness labels
   }
 
   /** Paints the canvas; with `detail`, also refreshes the focusable overlay and the texts. */

@@ -202,9 +202,11 @@ export function drawTimeline(
         addBar(add, store, b, x0, r.y, w, r.h, rowNo);
       }
       // Timers: deadline tick, lateness in red up to when it fired.
-      for (const t of row.timers) drawCoreTimer(ctx, COLORS, store, t, scale, r.y, r.h, rowNo, add, ix.endMs);
+      const labels = { lastX: -Infinity };
+      for (const t of row.timers) drawCoreTimer(ctx, COLORS, store, t, scale, r.y, r.h, rowNo, add, ix.endMs, labels);
     } else {
       label(ctx, COLORS, row.api ?? 'js', r.y, r.h);
+      const labels = { lastX: -Infinity };
       const items = row.js;
       let lastX = -1;
       for (let i = Math.max(0, lowerBound(items, startMs, (b) => b.startMs) - 4); i < items.length; i++) {
@@ -214,7 +216,7 @@ export function drawTimeline(
         const end = Number.isNaN(it.endMs) ? ix.endMs : it.endMs;
         const lateFrom = Number.isFinite(it.latenessMs) ? it.deadlineMs : it.startMs;
         if (end < startMs && lateFrom < startMs) continue;
-        drawJs(ctx, COLORS, it, scale, r.y, r.h, end, lastX);
+        drawJs(ctx, COLORS, it, scale, r.y, r.h, end, lastX, labels);
         const x0 = Math.max(LABEL_W, scale.x(it.startMs));
         lastX = Math.floor(x0);
         const w = Math.max(1, Math.min(width, scale.x(end)) - x0);
@@ -284,10 +286,12 @@ function drawCoreTimer(
   row: number,
   add: (t: Target) => void,
   nowMs: number,
+  labels: { lastX: number },
 ): void {
   const fired = Number.isNaN(t.firedMs) ? nowMs : t.firedMs;
   if (Math.max(fired, t.deadlineMs) < scale.startMs || Math.min(t.deadlineMs, t.setMs) > scale.endMs) return;
   const xd = scale.x(t.deadlineMs);
+  delayLine(ctx, COLORS, scale, t.setMs, t.deadlineMs, y + h - 1);
   if (xd >= LABEL_W) {
     ctx.fillStyle = COLORS.deadline;
     ctx.beginPath(); // a small triangle under the row: the deadline
@@ -300,6 +304,7 @@ function drawCoreTimer(
     const xf = scale.x(t.firedMs);
     ctx.fillStyle = COLORS.late;
     ctx.fillRect(Math.max(LABEL_W, xd), y + h - 3, Math.max(1, xf - Math.max(LABEL_W, xd)), 3);
+    lateLabel(ctx, COLORS, Math.max(xf, xd + 3) + 2, y + h / 2, t.latenessMs, labels);
   }
   const attrs: Record<string, string> = {
     'data-kind': 'timer',
@@ -325,7 +330,18 @@ function drawCoreTimer(
   });
 }
 
-function drawJs(ctx: CanvasRenderingContext2D, COLORS: Palette, it: JsItem, scale: Scale, y: number, h: number, end: number, lastX: number): void {
+function drawJs(
+  ctx: CanvasRenderingContext2D,
+  COLORS: Palette,
+  it: JsItem,
+  scale: Scale,
+  y: number,
+  h: number,
+  end: number,
+  lastX: number,
+  labels: { lastX: number },
+): void {
+  if (Number.isFinite(it.deadlineMs)) delayLine(ctx, COLORS, scale, it.scheduledMs, it.deadlineMs, y + h - 1);
   if (Number.isFinite(it.latenessMs) && it.latenessMs > 0) {
     const xd = Math.max(LABEL_W, scale.x(it.deadlineMs));
     ctx.fillStyle = COLORS.late;
@@ -347,6 +363,31 @@ function drawJs(ctx: CanvasRenderingContext2D, COLORS: Palette, it: JsItem, scal
   if (w <= 1 && Math.floor(x0) === lastX) return;
   ctx.fillStyle = it.cancelled ? COLORS.wait : COLORS.barJs;
   ctx.fillRect(x0, y + 3, it.cancelled ? 2 : w, h - 7);
+  if (Number.isFinite(it.latenessMs)) lateLabel(ctx, COLORS, x0 + w + 2, y + h / 2, it.latenessMs, labels);
+}
+
+/** The requested delay: a faint line from when a timer was set to its deadline. */
+function delayLine(ctx: CanvasRenderingContext2D, COLORS: Palette, scale: Scale, fromMs: number, toMs: number, y: number): void {
+  const x0 = Math.max(LABEL_W, scale.x(fromMs));
+  const x1 = Math.min(scale.width, scale.x(toMs));
+  if (x1 <= x0) return;
+  ctx.strokeStyle = COLORS.wait;
+  ctx.setLineDash([2, 3]);
+  ctx.beginPath();
+  ctx.moveTo(x0, y + 0.5);
+  ctx.lineTo(x1, y + 0.5);
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+/** "+16.5 ms" beside a timer that ran: lateness readable without zooming in. */
+function lateLabel(ctx: CanvasRenderingContext2D, COLORS: Palette, x: number, y: number, latenessMs: number, labels: { lastX: number }): void {
+  if (x < labels.lastX + 6 || x > ctx.canvas.width) return;
+  const text = `${latenessMs >= 0 ? '+' : ''}${latenessMs < 10 && latenessMs > -10 ? latenessMs.toFixed(1) : latenessMs.toFixed(0)} ms`;
+  ctx.fillStyle = COLORS.late;
+  ctx.textAlign = 'left';
+  ctx.fillText(text, x, y);
+  labels.lastX = x + ctx.measureText(text).width;
 }
 
 function drawTicks(

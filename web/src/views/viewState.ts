@@ -55,6 +55,7 @@ export class ViewState {
 
   reset(): void {
     this.position = null;
+    this.paused = false; // a new run starts running
     this.follow = true;
     this.selectedTask = 0;
     this.changed();
