@@ -41,23 +41,34 @@ export class EventLog {
     const live = view.position === null;
     // Entries up to the shown point, newest last. Live, that is simply the
     // tail; scrubbed, scan back from the end (the log is in arrival order).
-    let picked: LogEntry[] = [];
+    // Each entry is keyed by its number in the run, so the DOM only gains and
+    // loses lines at the ends as the log grows.
+    const picked: [number, LogEntry][] = [];
     let total = log.length;
     if (live) {
-      picked = log.slice(-SHOW).reverse();
+      for (let i = Math.max(0, log.length - SHOW); i < log.length; i++) {
+        const e = log[i];
+        if (e !== undefined) picked.push([i, e]);
+      }
     } else {
       total = 0;
       for (let i = log.length - 1; i >= 0; i--) {
         const e = log[i];
         if (e === undefined || e.index >= at) continue;
         total++;
-        if (picked.length < SHOW) picked.push(e);
+        if (picked.length < SHOW) picked.push([i, e]);
         else break;
       }
+      picked.reverse();
     }
-    picked.reverse();
     const toMs = (s: number): number => store.loopToMs(s, at);
-    const items: ItemView[] = picked.map((e) => ({ text: logText(store, e, toMs), attrs: attrsOf(e), className: `ll-log-${e.type}` }));
+    const base = store.index.logDropped;
+    const items: ItemView[] = picked.map(([i, e]) => ({
+      key: String(base + i),
+      text: logText(store, e, toMs),
+      attrs: attrsOf(e),
+      className: `ll-log-${e.type}`,
+    }));
     syncList(this.list, items);
     const parts: string[] = [];
     parts.push(live ? `${log.length} entries` : `entries up to event ${at}`);

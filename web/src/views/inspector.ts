@@ -71,7 +71,7 @@ export class Inspector {
     const queue = state.readyQueue(SHOW_QUEUE);
     syncList(
       this.queue,
-      queue.map((id) => ({ text: itemName(store, id), attrs: { 'data-task': String(id), 'data-name': store.names.get(id) ?? '' } })),
+      queue.map((id) => ({ key: String(id), text: itemName(store, id), attrs: { 'data-task': String(id), 'data-name': store.names.get(id) ?? '' } })),
     );
     this.queue.dataset.length = String(state.readyLength);
     setText(this.queueMore, more(state.readyLength, queue.length, 'empty: nothing is ready'));
@@ -80,6 +80,7 @@ export class Inspector {
     syncList(
       this.heap,
       timers.map((t) => ({
+        key: String(t.id),
         text: heapTimerText(store, t, toMs),
         attrs: { 'data-timer': String(t.id), 'data-owner': String(t.owner), 'data-deadline-ms': toMs(t.deadline).toFixed(3) },
       })),
@@ -97,6 +98,7 @@ export class Inspector {
       if (entry[0] !== selected) shown.push(entry);
     }
     const items: ItemView[] = shown.map(([id, rec]) => ({
+      key: String(id),
       text: `${store.nameOf(id)}: ${taskStateText(store, rec, toMs)}`,
       className: `ll-frame ll-${rec.state}${id === selected ? ' ll-selected' : ''}`,
       attrs: {
