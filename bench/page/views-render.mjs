@@ -34,12 +34,20 @@ try {
       // Time every animation-frame callback the views run.
       const raf = window.requestAnimationFrame.bind(window);
       let viewsMs = 0;
+      // A frame whose draw refreshed the DOM (inspector, log, overlay) moves
+      // the views' data-revision; the others only painted the canvas.
+      const views = document.querySelector('.ll-views');
+      let detailFrame = false;
       window.requestAnimationFrame = (cb) =>
         raf((t) => {
+          const before = views.dataset.revision;
           const s = performance.now();
           cb(t);
           viewsMs += performance.now() - s;
+          if (views.dataset.revision !== before) detailFrame = true;
         });
+      const detailCost = [];
+      const canvasCost = [];
       const stamps = [];
       const viewCost = [];
       const appendCost = [];
@@ -48,7 +56,9 @@ try {
         const frame = (t) => {
           stamps.push(t);
           viewCost.push(viewsMs);
+          (detailFrame ? detailCost : canvasCost).push(viewsMs);
           viewsMs = 0;
+          detailFrame = false;
           const batch = batches[i++];
           if (batch === undefined) return done();
           const s = performance.now();
@@ -83,6 +93,9 @@ try {
         interval: [pct(intervals, 50), pct(intervals, 95), Math.max(...intervals)],
         late: intervals.filter((x) => x > 1.5 * (1000 / 60)).length,
         view: [pct(viewCost.slice(1), 50), pct(viewCost.slice(1), 95), Math.max(...viewCost.slice(1))],
+        canvas: [pct(canvasCost, 50), pct(canvasCost, 95), Math.max(...canvasCost)],
+        detail: [pct(detailCost, 50), pct(detailCost, 95), Math.max(...detailCost)],
+        detailFrames: detailCost.length,
         append: [pct(appendCost, 50), pct(appendCost, 95), Math.max(...appendCost)],
         scrubFar,
         scrubNear,
@@ -96,6 +109,8 @@ try {
   console.log(`  frames per second while streaming: ${r.fps.toFixed(1)}`);
   console.log(`  frame interval ms (median / p95 / max): ${f(r.interval)}; frames over 25 ms: ${r.late} of ${r.frames}`);
   console.log(`  views' frame callbacks ms per frame (median / p95 / max): ${f(r.view)}`);
+  console.log(`    canvas-only frames (median / p95 / max): ${f(r.canvas)}`);
+  console.log(`    frames that also refreshed the DOM, ${r.detailFrames} of them (median / p95 / max): ${f(r.detail)}`);
   console.log(`  store.appendCore ms per batch (median / p95 / max): ${f(r.append)}`);
   console.log(`  scrub to the middle: ${r.scrubFar.toFixed(2)} ms; one step further: ${r.scrubNear.toFixed(2)} ms`);
   console.log(`  focusable timeline items after the run: ${r.targets}`);

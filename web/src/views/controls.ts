@@ -17,6 +17,7 @@ export class Controls {
   private readonly forward: HTMLButtonElement;
   private readonly live: HTMLButtonElement;
   private readonly position: HTMLElement;
+  private drawn = '';
 
   constructor(
     private readonly store: TraceStore,
@@ -102,19 +103,23 @@ export class Controls {
   draw(): void {
     const { store, view } = this;
     const paused = view.paused;
+    const at = view.at;
+    const live = view.position === null;
+    // Runs every frame: write only what changed (reading DOM state back would cost a style pass).
+    const key = `${paused}|${store.firstIndex}|${store.endIndex}|${at}|${live}|${view.speed}`;
+    if (key === this.drawn) return;
+    this.drawn = key;
     this.pauseButton.textContent = paused ? 'Resume' : 'Pause';
     this.pauseButton.setAttribute('aria-pressed', String(paused));
     this.scrubber.min = String(store.firstIndex);
     this.scrubber.max = String(store.endIndex);
-    const at = view.at;
-    if (this.scrubber.value !== String(at)) this.scrubber.value = String(at);
-    this.scrubber.setAttribute('aria-valuetext', `event ${at} of ${store.endIndex}${view.position === null ? ' (live)' : ''}`);
+    this.scrubber.value = String(at);
+    this.scrubber.setAttribute('aria-valuetext', `event ${at} of ${store.endIndex}${live ? ' (live)' : ''}`);
     this.back.disabled = at <= store.firstIndex;
-    this.forward.disabled = view.position === null;
-    this.live.setAttribute('aria-pressed', String(view.position === null));
-    const text = view.position === null ? `Live: ${store.endIndex} events` : `Event ${at} of ${store.endIndex}`;
-    if (this.position.textContent !== text) this.position.textContent = text;
-    this.el.dataset.position = view.position === null ? 'live' : String(at);
+    this.forward.disabled = live;
+    this.live.setAttribute('aria-pressed', String(live));
+    this.position.textContent = live ? `Live: ${store.endIndex} events` : `Event ${at} of ${store.endIndex}`;
+    this.el.dataset.position = live ? 'live' : String(at);
     this.el.dataset.paused = String(paused);
     this.el.dataset.speed = String(view.speed);
   }

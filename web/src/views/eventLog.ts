@@ -8,7 +8,8 @@ import { logText } from './describe';
 import { syncList, type ItemView } from './domList';
 import type { ViewState } from './viewState';
 
-const SHOW = 200;
+/** Lines in the DOM: the newest (or those up to the scrubbed point). */
+const SHOW = 120;
 
 export class EventLog {
   readonly el: HTMLElement;

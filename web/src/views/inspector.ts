@@ -9,10 +9,14 @@ import { heapTimerText, itemName, ms, taskStateText } from './describe';
 import { syncList, type ItemView } from './domList';
 import type { ViewState } from './viewState';
 
-/** Long queues show their front; the count says how many more there are. */
-const SHOW_QUEUE = 100;
-const SHOW_TIMERS = 100;
-const SHOW_TASKS = 200;
+/**
+ * Long lists show their front (the boxes show about ten lines at a time);
+ * the count says how many more there are. Every shown line is DOM work on
+ * each refresh, so a 10,000-task run must not put them all on the page.
+ */
+const SHOW_QUEUE = 40;
+const SHOW_TIMERS = 40;
+const SHOW_TASKS = 60;
 
 export class Inspector {
   readonly el: HTMLElement;
