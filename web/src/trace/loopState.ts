@@ -28,6 +28,8 @@ const RUNNING: TaskRecord = { state: 'running', waitKind: 0, waitValue: 0 };
 const DONE: TaskRecord = { state: 'done', waitKind: 0, waitValue: 0 };
 const FAILED: TaskRecord = { state: 'failed', waitKind: 0, waitValue: 0 };
 const CANCELLED: TaskRecord = { state: 'cancelled', waitKind: 0, waitValue: 0 };
+// The talk's round-robin yields on every resume: one shared record, not one per yield.
+const YIELDED: TaskRecord = { state: 'waiting', waitKind: Wait.yield, waitValue: 0 };
 
 export class LoopState {
   /** Ready queue storage; the live queue is queue[head..]. */
@@ -108,6 +110,7 @@ export class LoopState {
       }
       case Kind.suspended:
         if (ref === Wait.sleep) this.tasks.set(id, { state: 'sleeping', waitKind: ref, waitValue: value });
+        else if (ref === Wait.yield && value === 0) this.tasks.set(id, YIELDED);
         else this.tasks.set(id, { state: 'waiting', waitKind: ref, waitValue: value });
         break;
       case Kind.timerSet:

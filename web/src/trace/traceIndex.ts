@@ -5,7 +5,11 @@
 // redraw never replays the trace.
 import { Kind, JS_APIS, type JsApi, type JsTraceEvent } from './format';
 
+// A run bar and a wait gap are their own event-log entries (no wrapper
+// object): a long run makes millions of them, and each object costs GC time.
 export interface RunBar {
+  readonly type: 'run';
+  readonly ms: number; // = startMs, as every log entry has
   readonly id: number;
   readonly startMs: number;
   endMs: number; // NaN while it runs
@@ -13,6 +17,8 @@ export interface RunBar {
 }
 
 export interface WaitGap {
+  readonly type: 'wait';
+  readonly ms: number; // = fromMs
   readonly id: number;
   readonly fromMs: number;
   toMs: number; // NaN while still suspended
@@ -72,8 +78,8 @@ export interface Blocked {
 /** One line of the event log; each matches one thing the timeline draws. */
 export type LogEntry =
   | { readonly type: 'spawn'; readonly ms: number; readonly index: number; readonly id: number; readonly parent: number }
-  | { readonly type: 'run'; readonly ms: number; readonly index: number; readonly bar: RunBar }
-  | { readonly type: 'wait'; readonly ms: number; readonly index: number; readonly gap: WaitGap }
+  | RunBar
+  | WaitGap
   | { readonly type: 'timer'; readonly ms: number; readonly index: number; readonly timer: CoreTimer }
   | { readonly type: 'final'; readonly ms: number; readonly index: number; readonly id: number; readonly state: 'done' | 'failed' | 'cancelled' }
   | { readonly type: 'js'; readonly ms: number; readonly index: number; readonly item: JsItem }
@@ -146,10 +152,10 @@ export class TraceIndex {
         break;
       case Kind.resumeBegin: {
         const row = isTask(id) ? this.taskRow(id) : this.callbackRow;
-        const bar: RunBar = { id, startMs: ms, endMs: NaN, index };
+        const bar: RunBar = { type: 'run', ms, id, startMs: ms, endMs: NaN, index };
         row.bars.push(bar);
         this.openRuns.set(id, bar);
-        this.log.push({ type: 'run', ms, index, bar });
+        this.log.push(bar);
         const gap = this.openGaps.get(id);
         if (gap !== undefined) {
           gap.toMs = ms;
@@ -166,10 +172,10 @@ export class TraceIndex {
         break;
       }
       case Kind.suspended: {
-        const gap: WaitGap = { id, fromMs: ms, toMs: NaN, waitKind: ref, waitValue: value, index };
+        const gap: WaitGap = { type: 'wait', ms, id, fromMs: ms, toMs: NaN, waitKind: ref, waitValue: value, index };
         this.taskRow(id).gaps.push(gap);
         this.openGaps.set(id, gap);
-        this.log.push({ type: 'wait', ms, index, gap });
+        this.log.push(gap);
         break;
       }
       case Kind.timerSet: {

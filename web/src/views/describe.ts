@@ -93,9 +93,9 @@ export function logText(store: TraceStore, e: LogEntry, toMs: (s: number) => num
     case 'spawn':
       return `C++ ${itemName(store, e.id)} spawned at ${ms(e.ms)}${e.parent !== 0 ? ` by ${itemName(store, e.parent)}` : ''}`;
     case 'run':
-      return runText(store, e.bar);
+      return runText(store, e);
     case 'wait':
-      return gapText(store, e.gap, toMs);
+      return gapText(store, e, toMs);
     case 'timer':
       return coreTimerText(store, e.timer);
     case 'final': {

@@ -94,11 +94,11 @@ function attrsOf(e: LogEntry): Record<string, string> {
       a['data-task'] = String(e.id);
       break;
     case 'run':
-      a['data-task'] = String(e.bar.id);
-      if (!Number.isNaN(e.bar.endMs)) a['data-duration-ms'] = (e.bar.endMs - e.bar.startMs).toFixed(3);
+      a['data-task'] = String(e.id);
+      if (!Number.isNaN(e.endMs)) a['data-duration-ms'] = (e.endMs - e.startMs).toFixed(3);
       break;
     case 'wait':
-      a['data-task'] = String(e.gap.id);
+      a['data-task'] = String(e.id);
       break;
     case 'timer':
       a['data-timer'] = String(e.timer.id);
