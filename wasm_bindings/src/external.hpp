@@ -10,6 +10,8 @@
 #include <looplab/task_handle.hpp>
 #include <looplab/trace.hpp>
 
+#include "quiet_awaiters.hpp"
+
 namespace looplab::wasm {
 
 struct External {
@@ -42,9 +44,10 @@ struct External {
       ext.waiter = &me;
       me.loop->suspend(me, h, WaitKind::external, 0, this);
     }
-    void await_resume() const {
+    // True when the task was cancelled while it waited (never throws: see quiet_awaiters.hpp).
+    [[nodiscard]] bool await_resume() const noexcept {
       ext.waiter = nullptr;
-      detail::check_cancel();
+      return take_cancel();
     }
     External &ext;
   };

@@ -78,12 +78,16 @@ void GatherAwaiter::unlink_all() noexcept {
   }
 }
 
-void GatherAwaiter::await_resume() {
+Outcome GatherAwaiter::await_resume() noexcept {
   unlink_all();
-  detail::check_cancel();
-  if (failed_index_ != none) {
-    std::rethrow_exception(children_[failed_index_].exception());
+  if (take_cancel()) {
+    return Outcome::cancelled_me;
   }
+  return failed_index_ != none ? Outcome::failed : Outcome::ok;
+}
+
+std::exception_ptr GatherAwaiter::failure() const {
+  return failed_index_ == none ? nullptr : children_[failed_index_].exception();
 }
 
 } // namespace looplab::wasm

@@ -18,6 +18,8 @@
 #include <looplab/task_handle.hpp>
 #include <looplab/trace.hpp>
 
+#include "quiet_awaiters.hpp"
+
 namespace looplab::wasm {
 
 class GatherAwaiter : public detail::Wait {
@@ -31,8 +33,10 @@ public:
 
   bool await_ready();
   void await_suspend(coro::coroutine_handle<> h);
-  // Rethrows the failure that ended the wait, if one did.
-  void await_resume();
+  // What ended the wait; never throws (see quiet_awaiters.hpp for why).
+  Outcome await_resume() noexcept;
+  // After Outcome::failed: the failure of the child that ended it.
+  [[nodiscard]] std::exception_ptr failure() const;
 
 private:
   struct Node : detail::Waiter {

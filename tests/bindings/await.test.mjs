@@ -1,0 +1,60 @@
+// Awaitables are thenables: `await loop.sleep(1)` works in an async function.
+// The C++ loop fires the timer; JavaScript's microtasks resume the function,
+// so what runs after the await runs on the JS loop, not the C++ one.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { virtualRuntime } from './helpers.mjs';
+
+test('await loop.sleep() in an async function resumes after the C++ loop fires the timer, on the JS loop', async () => {
+  const h = await virtualRuntime();
+  const { loop, print } = h;
+  async function main() {
+    print('before');
+    await loop.sleep(0.5);
+    print('after');
+    return loop.now();
+  }
+  // `await` calls then() in a microtask, after the first frame (t = 0): the
+  // sleep is a task of the C++ loop that starts on the next frame (t = 10 ms)
+  // and its timer fires 0.5 s later.
+  const outcome = await h.runUntilSettled(main());
+  assert.deepEqual(outcome, { value: 0.51 });
+  assert.deepEqual(
+    h.lines.map((l) => [l.loop, l.text]),
+    [
+      ['js', 'before'],
+      ['js', 'after'],
+    ],
+  );
+  assert.equal(h.lines[1].ms, 510);
+});
+
+test('await on a task gives its result; await on a failed task throws its error', async () => {
+  const h = await virtualRuntime();
+  const { loop } = h;
+  const ok = loop.spawn((function* () { yield loop.sleep(0.1); return 'ok'; })());
+  const bad = loop.spawn((function* () { yield; throw new RangeError('bad'); })());
+  async function main() {
+    const a = await ok;
+    try {
+      await bad;
+    } catch (e) {
+      return [a, e];
+    }
+  }
+  const { value } = await h.runUntilSettled(main());
+  assert.equal(value[0], 'ok');
+  assert.ok(value[1] instanceof RangeError);
+  assert.equal(value[1].message, 'bad');
+});
+
+test('await loop.gather() in an async function gives the results in order', async () => {
+  const h = await virtualRuntime();
+  const { loop } = h;
+  function* after(s, v) {
+    yield loop.sleep(s);
+    return v;
+  }
+  const outcome = await h.runUntilSettled((async () => await loop.gather(after(0.2, 'x'), after(0.1, 'y')))());
+  assert.deepEqual(outcome, { value: ['x', 'y'] });
+});
