@@ -270,3 +270,27 @@ test('the timeline follows the page\'s dark theme', async () => {
   assert.ok(light.every((v) => v > 200), `light background ${light}`);
   assert.ok(dark.every((v) => v < 60), `dark background ${dark}`);
 });
+
+test('with more tasks than rows, the C++ lane scrolls by button, key and wheel', async () => {
+  await open();
+  await run(() => window.lab.scenario.many(40, 2000));
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  assert.equal(await timeline.getAttribute('data-rows'), '40');
+  assert.equal(await timeline.getAttribute('data-first-row'), '0');
+  const earlier = page.getByRole('button', { name: 'Earlier tasks' });
+  assert.equal(await earlier.isDisabled(), true);
+  await page.getByRole('button', { name: 'Later tasks' }).click();
+  await drawn();
+  assert.equal(await timeline.getAttribute('data-first-row'), '14');
+  const names = new Set((await targets('[data-kind="bar"]')).map((b) => b.name));
+  assert.ok(names.has('task 14') && !names.has('task 0'), `rows shown: ${[...names].slice(0, 5)}`);
+  await page.locator('.ll-target[data-kind="bar"]').first().focus();
+  await page.keyboard.press('PageUp');
+  await drawn();
+  assert.equal(await timeline.getAttribute('data-first-row'), '0');
+  const lane = await page.locator('.ll-stage canvas').boundingBox();
+  await page.mouse.move(lane.x + lane.width / 2, lane.y + 90);
+  await page.mouse.wheel(0, 100);
+  await drawn();
+  assert.equal(await timeline.getAttribute('data-first-row'), '3');
+});

@@ -21,6 +21,8 @@ export class Timeline {
   private readonly tip: HTMLElement;
   private readonly note: HTMLElement;
   private readonly lateness: HTMLElement;
+  private readonly rowsUp: HTMLButtonElement;
+  private readonly rowsDown: HTMLButtonElement;
   private readonly targetsByKey = new Map<string, HTMLElement>();
   private targets: Target[] = [];
   private focusKey = '';
@@ -52,6 +54,12 @@ export class Timeline {
       tool('Pan right', () => this.pan(0.25)),
       tool('Fit whole run', () => view.fit()),
     );
+    // Many tasks: the C++ lane shows a window of rows; these move it (so does the wheel over the lane).
+    this.rowsUp = tool('Earlier tasks', () => this.scrollRows(-MAX_CPP_ROWS));
+    this.rowsDown = tool('Later tasks', () => this.scrollRows(MAX_CPP_ROWS));
+    this.rowsUp.hidden = true;
+    this.rowsDown.hidden = true;
+    bar.append(this.rowsUp, this.rowsDown);
     this.note = document.createElement('p');
     this.note.className = 'll-timeline-note';
     // The central comparison, in words: C++ timers wait for a frame's tick, JS timers do not.
@@ -156,6 +164,12 @@ export class Timeline {
     el.dataset.follow = String(view.follow);
     el.dataset.cursorMs = view.position === null ? '' : view.atMs.toFixed(3);
     el.dataset.rows = String(lay.cppRowCount);
+    el.dataset.firstRow = String(lay.cppRowOffset);
+    const scrolls = lay.cppRowCount > lay.cppRowsShown;
+    this.rowsUp.hidden = !scrolls;
+    this.rowsDown.hidden = !scrolls;
+    this.rowsUp.disabled = lay.cppRowOffset === 0;
+    this.rowsDown.disabled = lay.cppRowOffset + lay.cppRowsShown >= lay.cppRowCount;
     const rows = lay.cppRowCount > MAX_CPP_ROWS
       ? ` C++ rows ${lay.cppRowOffset + 1}-${lay.cppRowOffset + lay.cppRowsShown} of ${lay.cppRowCount} (scroll over the lane for more).`
       : '';
@@ -274,6 +288,12 @@ export class Timeline {
       case '0':
         this.view.fit();
         break;
+      case 'PageUp':
+        this.scrollRows(-MAX_CPP_ROWS);
+        break;
+      case 'PageDown':
+        this.scrollRows(MAX_CPP_ROWS);
+        break;
       case 'ArrowRight':
       case 'ArrowLeft':
       case 'ArrowUp':
@@ -342,10 +362,14 @@ export class Timeline {
       const lay = layout(this.store.index, this.rowOffset);
       const y = e.clientY - rect.top;
       if (lay.cppRowCount <= lay.cppRowsShown || y < lay.cppTop || y > lay.cppBottom) return; // let the page scroll
-      this.rowOffset = Math.max(0, this.rowOffset + Math.sign(e.deltaY) * 3);
-      this.redraw();
+      this.scrollRows(Math.sign(e.deltaY) * 3);
     }
     e.preventDefault();
+  }
+
+  private scrollRows(by: number): void {
+    this.rowOffset = Math.max(0, this.rowOffset + by);
+    this.redraw();
   }
 
   private onPointerDown(e: PointerEvent): void {
