@@ -66,31 +66,31 @@ export class AwaitableBase {
 export class SleepAwaitable extends AwaitableBase {
   constructor(bridge, seconds) {
     super(bridge);
-    this.seconds = seconds;
+    this._seconds = seconds;
   }
 
   _start() {
-    return this._bridge.spawnSleep(this.seconds);
+    return this._bridge.spawnSleep(this._seconds);
   }
 
   toLooplabString() {
-    return `Sleep(${this.seconds})`;
+    return `Sleep(${this._seconds})`;
   }
 }
 
 export class WaitForAwaitable extends AwaitableBase {
   constructor(bridge, inner, seconds) {
     super(bridge);
-    this.inner = inner;
-    this.seconds = seconds;
+    this._inner = inner;
+    this._seconds = seconds;
   }
 
   _start() {
-    return this._bridge.spawnWaitFor(this._bridge.toRecord(this.inner), this.seconds);
+    return this._bridge.spawnWaitFor(this._bridge.toRecord(this._inner), this._seconds);
   }
 
   toLooplabString() {
-    return `WaitFor(${this.seconds})`;
+    return `WaitFor(${this._seconds})`;
   }
 }
 
@@ -166,7 +166,7 @@ export class Bridge {
           if (v === undefined) return self.#leave(r, STATUS.YIELD);
           if (v instanceof SleepAwaitable && v._rec === null) {
             // `yield loop.sleep(s)`: the task itself sleeps on the C++ loop.
-            self.arg = v.seconds;
+            self.arg = v._seconds;
             return self.#leave(r, STATUS.SLEEP);
           }
           let t;

@@ -207,8 +207,9 @@ export async function createRuntime(options) {
     return names;
   }
 
-  function afterTurn(wallMs, loopTime) {
+  function afterTurn(wallMs, loopTime, didWork) {
     emitTrace(wallMs, loopTime);
+    if (didWork) idleReported = false; // work came and went: a new idle spell
     const idle = isIdle();
     if (idle && !idleReported) host(onIdle);
     idleReported = idle;
@@ -223,13 +224,15 @@ export async function createRuntime(options) {
     frame++;
     const wallMs = clock.wallMs();
     const loopTime = clock.now();
+    let resumes;
     try {
-      if (inCpp(() => M.tick(loopTime)) < 0) throw new Error(M.lastError());
+      resumes = inCpp(() => M.tick(loopTime));
+      if (resumes < 0) throw new Error(M.lastError());
     } catch (e) {
       fail(e);
       return; // fail() has reported it
     }
-    afterTurn(wallMs, loopTime);
+    afterTurn(wallMs, loopTime, resumes > 0);
   }
 
   const driver = new FrameDriver({
@@ -285,7 +288,7 @@ export async function createRuntime(options) {
         fail(new Error(M.lastError()));
         throw new RuntimeFailure(dead);
       }
-      afterTurn(wallMs, loopTime);
+      afterTurn(wallMs, loopTime, did === 1);
       return did === 1;
     },
     setSpeed(factor) {
@@ -318,7 +321,12 @@ export async function createRuntime(options) {
       heapBytes: () => M.heapBytes(),
       liveTasks: () => ({ js: bridge.liveTasks, callbacks: bridge.liveCallbacks, errors: bridge.errors.size, cpp: M.liveTasks() }),
       trap: () => inCpp(() => M.debugTrap()),
-      exhaustMemory: () => inCpp(() => M.debugExhaustMemory()),
+      exhaustMemory: () => {
+        if (inCpp(() => M.debugExhaustMemory()) < 0) {
+          fail(new Error(M.lastError()));
+          throw new RuntimeFailure(dead);
+        }
+      },
       taskOf: (rec) => taskOf(bridge, rec),
     },
   };

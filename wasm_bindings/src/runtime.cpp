@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -305,14 +306,18 @@ std::string last_error() { return g_last_error; }
 
 // Test hooks: a wasm trap, and memory running out, end the run cleanly.
 void debug_trap() { __builtin_trap(); }
-void debug_exhaust_memory() {
-  for (;;) {
-    void *p = std::malloc(16u << 20);
-    if (p == nullptr) {
-      std::abort(); // what an allocation failure inside the loop amounts to
-    }
-    static_cast<volatile char *>(p)[0] = 1;
-  }
+// Allocates until operator new throws std::bad_alloc, as the loop would when
+// a snippet spawns without end; returns -1 with lastError() set, as tick() does.
+int debug_exhaust_memory() {
+  return guarded(
+      [] {
+        std::vector<std::unique_ptr<char[]>> hog;
+        for (;;) {
+          hog.push_back(std::make_unique<char[]>(16u << 20));
+        }
+        return 0;
+      },
+      -1);
 }
 
 } // namespace looplab::wasm
