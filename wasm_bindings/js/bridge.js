@@ -128,7 +128,8 @@ export class Bridge {
     this.errors = new Map(); // key -> the thrown value; C++ holds the key while the error lives
     this.nextErrorKey = 1;
     this.arg = 0; // the number that goes with the last status (read by C++ through arg())
-    this.current = null; // the generator task being stepped
+    this.current = null; // the generator task being stepped (its state reads 'running')
+    this.syncResult = null;
     this.pendingNames = []; // default task names for the next trace batch
     this.disposed = false;
     this.imports = this.#makeImports();
@@ -148,58 +149,41 @@ export class Bridge {
     const tasks = this.tasks;
     const self = this;
 
-    // The hot path: one resume of a generator task. Kept small and monomorphic.
+    // The hot path: one resume of a generator task. Kept small and
+    // monomorphic; it writes nothing on a bare yield but `current` (a task's
+    // 'running' state is read from it, not stored).
     function step(handle, mode) {
       const r = tasks[handle];
-      const gen = r.gen;
       self.current = r;
-      r.state = 'running';
       let res;
       try {
-        res = mode === MODE.SEND ? gen.next() : self.#resumeWith(r, mode);
+        res = mode === 0 ? r.gen.next() : self.resumeWith(r, mode);
         for (;;) {
-          if (res.done) {
-            r.result = res.value;
-            return self.#leave(r, STATUS.RETURN);
-          }
           const v = res.value;
-          if (v === undefined) return self.#leave(r, STATUS.YIELD);
-          if (v instanceof SleepAwaitable && v._rec === null) {
-            // `yield loop.sleep(s)`: the task itself sleeps on the C++ loop.
-            self.arg = v._seconds;
-            return self.#leave(r, STATUS.SLEEP);
+          if (res.done) {
+            r.result = v;
+            self.current = null;
+            return STATUS.RETURN;
           }
-          let t;
-          try {
-            t = self.toRecord(v);
-          } catch (e) {
-            res = gen.throw(e);
-            continue;
+          if (v === undefined) {
+            self.current = null;
+            return STATUS.YIELD;
           }
-          if (t === null) {
-            res = gen.throw(new TypeError(badYieldMessage(v)));
-            continue;
+          // `yield something`: what the task waits for.
+          const status = self.awaitValue(r, v);
+          if (status >= 0) {
+            self.current = null;
+            return status;
           }
-          if (t === r) {
-            res = gen.throw(new TypeError(`the task ${r.name} cannot wait for itself: it would never finish`));
-            continue;
-          }
-          t.observed = true;
-          if (t.final) {
-            // Already finished: continue at once, as awaiting a done future does in asyncio.
-            res = t.state === 'done' ? gen.next(t.result) : gen.throw(t.error);
-            continue;
-          }
-          r.awaiting = t;
-          self.arg = t.id;
-          return self.#leave(r, STATUS.AWAIT);
+          res = self.syncResult; // it had finished already: continue at once
         }
       } catch (e) {
+        self.current = null;
         r.awaiting = null;
         r.error = e;
-        if (e instanceof CancelledError) return self.#leave(r, STATUS.CANCELLED);
+        if (e instanceof CancelledError) return STATUS.CANCELLED;
         self.arg = self.putError(e);
-        return self.#leave(r, STATUS.THROW);
+        return STATUS.THROW;
       }
     }
 
@@ -215,13 +199,47 @@ export class Bridge {
     };
   }
 
-  #leave(r, status) {
-    this.current = null;
-    if (r.state === 'running') r.state = 'pending';
-    return status;
+  /**
+   * A task yielded `v`. Returns the status to give C++ (SLEEP or AWAIT, with
+   * `arg` set), or -1 when the generator was resumed at once (its next result
+   * is in `syncResult`): `v` had already finished, or was not awaitable (a
+   * TypeError is thrown into the generator, as asyncio does for a bad yield).
+   * May throw what the generator throws.
+   */
+  awaitValue(r, v) {
+    const gen = r.gen;
+    if (v instanceof SleepAwaitable && v._rec === null) {
+      // `yield loop.sleep(s)`: the task itself sleeps on the C++ loop.
+      this.arg = v._seconds;
+      return STATUS.SLEEP;
+    }
+    let t;
+    try {
+      t = this.toRecord(v);
+    } catch (e) {
+      this.syncResult = gen.throw(e);
+      return -1;
+    }
+    if (t === null) {
+      this.syncResult = gen.throw(new TypeError(badYieldMessage(v)));
+      return -1;
+    }
+    if (t === r) {
+      this.syncResult = gen.throw(new TypeError(`the task ${r.name} cannot wait for itself: it would never finish`));
+      return -1;
+    }
+    t.observed = true;
+    if (t.final) {
+      // Already finished: continue at once, as awaiting a done future does in asyncio.
+      this.syncResult = t.state === 'done' ? gen.next(t.result) : gen.throw(t.error);
+      return -1;
+    }
+    r.awaiting = t;
+    this.arg = t.id;
+    return STATUS.AWAIT;
   }
 
-  #resumeWith(r, mode) {
+  resumeWith(r, mode) {
     const a = r.awaiting;
     r.awaiting = null;
     switch (mode) {

@@ -67,12 +67,13 @@ function checkOptions(options) {
   }
 }
 
-async function instantiate(wasmBinary, wallNow, onAbort) {
+async function instantiate(wasmBinary, wallNow, onAbort, hotImports) {
   const mod = await compile(wasmBinary);
   return createModule({
     locateFile: (path) => path, // never used to fetch: the instance comes from instantiateWasm
     instantiateWasm(imports, receiveInstance) {
       useWallClock(imports, wallNow);
+      useHotImports(imports, hotImports);
       WebAssembly.instantiate(mod, imports).then((instance) => {
         imports.env.looplabMemory = instance.exports.memory;
         receiveInstance(instance, mod);
@@ -83,6 +84,17 @@ async function instantiate(wasmBinary, wallNow, onAbort) {
     printErr: () => {},
     onAbort,
   });
+}
+
+// The hot imports (stepping a generator, its argument, calling a callback)
+// take and return plain numbers: wasm calls the bridge's functions directly
+// instead of the EM_JS bodies, which look the bridge up on Module at every
+// call. The EM_JS bodies stay as the definition of the interface.
+function useHotImports(imports, hot) {
+  for (const [name, fn] of Object.entries(hot)) {
+    if (typeof imports.env[name] !== 'function') throw new Error(`looplab: the wasm module has no import ${name}: rebuild it`);
+    imports.env[name] = fn;
+  }
 }
 
 // The C++ loop measures a tick's budget with the monotonic clock
@@ -122,10 +134,17 @@ export async function createRuntime(options) {
   const startMs = options.startMs ?? wallNow();
 
   let abortReason = null;
+  const bridge = new Bridge(null, {
+    recordOfTask,
+    onCallbackError: (e) => reportError(e, { where: 'callback' }),
+    onUnobservedFailure: (rec) => reportError(rec.error, { task: rec.name }),
+  });
+  const hot = bridge.imports;
   const M = await instantiate(wasmBinary, wallNow, (what) => {
     abortReason = String(what);
-  });
+  }, { looplab_js_step: hot.step, looplab_js_arg: hot.arg, looplab_js_call: hot.call });
   checkProtocol(M);
+  bridge.engine = M;
 
   const clock = new RunClock(clockKind, wallNow, startMs);
   let cppDepth = 0; // > 0 while the C++ loop runs (print says which loop printed)
@@ -144,11 +163,6 @@ export async function createRuntime(options) {
   };
   const reportError = (e, extra) => host(onError, { message: messageOf(e), stack: stackOf(e), fatal: false, ...extra });
 
-  const bridge = new Bridge(M, {
-    recordOfTask,
-    onCallbackError: (e) => reportError(e, { where: 'callback' }),
-    onUnobservedFailure: (rec) => reportError(rec.error, { task: rec.name }),
-  });
   M.looplabBridge = bridge.imports;
   if (!M.init(onTrace !== undefined, frameBudgetMs / 1000)) throw new Error(`looplab: the runtime could not start: ${M.lastError()}`);
 
@@ -328,6 +342,7 @@ export async function createRuntime(options) {
         }
       },
       taskOf: (rec) => taskOf(bridge, rec),
+      benchCppYields: (tasks, yields) => M.benchCppYields(tasks, yields),
     },
   };
   return runtime;

@@ -28,7 +28,7 @@ export class Task {
   }
 
   get state() {
-    return this.#rec.state;
+    return this.#bridge.current === this.#rec ? 'running' : this.#rec.state;
   }
 
   get result() {

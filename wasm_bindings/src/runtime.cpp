@@ -320,6 +320,34 @@ int debug_exhaust_memory() {
       -1);
 }
 
+// Benchmark hook: `tasks` C++ coroutines, each doing `yields` co_await
+// yield_now() on a loop of their own (the C++-only baseline of
+// bench/bindings). Returns the resumes run; JS times the call.
+namespace {
+Task<void> cpp_yielder(int yields) {
+  for (int i = 0; i < yields; ++i) {
+    co_await yield_now();
+  }
+}
+} // namespace
+
+double bench_cpp_yields(int tasks, int yields) {
+  return guarded(
+      [&] {
+        VirtualClock clock;
+        EventLoop loop(clock);
+        for (int t = 0; t < tasks; ++t) {
+          loop.spawn(cpp_yielder(yields));
+        }
+        double resumes = 0;
+        while (!loop.idle()) {
+          resumes += loop.run_once().resumes;
+        }
+        return resumes;
+      },
+      -1.0);
+}
+
 } // namespace looplab::wasm
 
 EMSCRIPTEN_BINDINGS(looplab) {
@@ -352,6 +380,7 @@ EMSCRIPTEN_BINDINGS(looplab) {
   function("lastError", &last_error);
   function("debugTrap", &debug_trap);
   function("debugExhaustMemory", &debug_exhaust_memory);
+  function("benchCppYields", &bench_cpp_yields);
 
   constant("STATUS_YIELD", static_cast<int>(status_yield));
   constant("STATUS_RETURN", static_cast<int>(status_return));
