@@ -298,24 +298,34 @@ export class TraceIndex {
     return rows;
   }
 
-  /** Forgets everything that closed before absolute core index `index` (the bounded recording). */
+  /**
+   * Forgets everything that closed before absolute core index `index` (the
+   * bounded recording). Each list is in index order, so only its dropped
+   * prefix is visited: the cost follows what is dropped, not what is kept.
+   */
   dropBefore(index: number): void {
-    const keepBar = (b: RunBar): boolean => b.index >= index || Number.isNaN(b.endMs);
+    const barGone = (b: RunBar): boolean => b.index < index && !Number.isNaN(b.endMs);
+    const gapGone = (g: WaitGap): boolean => g.index < index && !Number.isNaN(g.toMs);
+    const timerGone = (t: CoreTimer): boolean => t.index < index && !Number.isNaN(t.firedMs);
+    let emptied = false;
     for (const [id, row] of this.taskRows) {
-      row.bars = row.bars.filter(keepBar);
-      row.gaps = row.gaps.filter((g) => g.index >= index || Number.isNaN(g.toMs));
-      row.timers = row.timers.filter((t) => t.index >= index || Number.isNaN(t.firedMs));
-      if (row.bars.length === 0 && row.gaps.length === 0 && row.timers.length === 0) this.taskRows.delete(id);
+      dropPrefix(row.bars, barGone);
+      dropPrefix(row.gaps, gapGone);
+      dropPrefix(row.timers, timerGone);
+      if (row.bars.length === 0 && row.gaps.length === 0 && row.timers.length === 0) {
+        this.taskRows.delete(id);
+        emptied = true;
+      }
     }
-    this.taskRowList = [...this.taskRows.values()];
-    this.callbackRow.bars = this.callbackRow.bars.filter(keepBar);
-    this.callbackRow.timers = this.callbackRow.timers.filter((t) => t.index >= index || Number.isNaN(t.firedMs));
-    for (const [id, t] of this.timers) if (t.index < index && !Number.isNaN(t.firedMs)) this.timers.delete(id);
-    const firstTick = this.ticks.findIndex((t) => t.index >= index);
-    this.ticks.splice(0, firstTick < 0 ? this.ticks.length : firstTick);
-    const firstLog = this.log.findIndex((e) => e.index >= index);
-    const gone = firstLog < 0 ? this.log.length : firstLog;
-    this.log.splice(0, gone);
+    if (emptied) this.taskRowList = [...this.taskRows.values()];
+    dropPrefix(this.callbackRow.bars, barGone);
+    dropPrefix(this.callbackRow.timers, timerGone);
+    for (const [id, t] of this.timers) {
+      if (t.index >= index) break; // insertion order is index order
+      if (!Number.isNaN(t.firedMs)) this.timers.delete(id);
+    }
+    dropPrefix(this.ticks, (t) => t.index < index);
+    const gone = dropPrefix(this.log, (e) => e.index < index);
     this.logDropped += gone;
   }
 
@@ -345,6 +355,14 @@ export class TraceIndex {
       this.openGaps.delete(id);
     }
   }
+}
+
+/** Removes the leading items for which `gone` holds; returns how many. */
+function dropPrefix<T>(list: T[], gone: (t: T) => boolean): number {
+  let k = 0;
+  while (k < list.length && gone(list[k] as T)) k++;
+  if (k > 0) list.splice(0, k);
+  return k;
 }
 
 function addLateness(stats: LatenessStats, ms: number): void {
