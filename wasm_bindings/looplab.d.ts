@@ -106,7 +106,7 @@ interface Loop {
    * @returns a Promise of its result (or of its error)
    */
   runUntilComplete<T>(awaitable: Awaitable<T> | Generator<unknown, T, any>): Promise<T>;
-  /** Seconds on the C++ loop's clock since the run began. */
+  /** Seconds on the C++ loop's clock since the run began (set at the start of each frame's tick). */
   now(): number;
 }
 
@@ -122,5 +122,9 @@ declare const loop: Loop;
  */
 declare function print(...values: unknown[]): void;
 
-/** Seconds since the run began (the same clock as `loop.now()`). */
+/**
+ * Seconds since the run began, on the run's clock (slowed down in slow motion).
+ * `loop.now()` is the C++ loop's clock, set once per frame: inside a task,
+ * `now()` can be a little ahead of it.
+ */
 declare function now(): number;

@@ -47,6 +47,16 @@ test('a paused virtual clock stands still, so timers do not fall due while pause
   assert.equal(h.now(), 0.01);
 });
 
+test('a virtual runtime set up ahead of its run starts its clock at start(), not at creation', async () => {
+  const h = await virtualRuntime();
+  h.clock.t += 5000; // the runtime waits in a spare worker for its run
+  h.loop.setTimeout(0.1, () => h.print(`fired at ${h.loop.now()}`));
+  await h.start();
+  assert.equal(h.now(), 0);
+  await h.until(() => h.lines.length === 1);
+  assert.deepEqual(h.printed, ['fired at 0.1']);
+});
+
 test('setSpeed(0.5) makes a 1 s sleep take 2 s of wall time', async () => {
   const h = await virtualRuntime();
   h.rt.setSpeed(0.5);

@@ -17,7 +17,9 @@ export class RunClock {
     this.wallNow = wallNow;
     this.startMs = startMs;
     this.speed = 1;
-    this.frozen = false;
+    // A virtual clock starts at 0 and stands still until the runtime starts,
+    // so setting a runtime up ahead of its run (a spare worker) costs no time.
+    this.frozen = kind === 'virtual';
     // virtual = base + speed * (wall - anchor) while running
     this.base = 0;
     this.anchorMs = startMs;
