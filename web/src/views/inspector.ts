@@ -114,7 +114,7 @@ export class Inspector {
     }));
     syncList(this.tasks, items, 'li', (li) => (li.tabIndex = 0));
     this.tasks.dataset.length = String(state.tasks.size);
-    setText(this.tasksMore, more(state.tasks.size, shown.length, 'no task spawned yet'));
+    setText(this.tasksMore, more(state.tasks.size, shown.length, 'no task spawned (callbacks are drawn in the timeline)'));
   }
 }
 
