@@ -73,10 +73,10 @@ function plainJsRoundRobin() {
 }
 
 /** ns per step of C++ coroutine tasks doing co_await yield_now() (no JS). */
-async function cppOnlyStep(createRuntime, wasmBinary, DEBUG) {
+async function cppOnlyStep(createRuntime, wasmBinary, DEBUG, traced) {
   const { rt } = await manualRuntime(createRuntime, wasmBinary);
   const t0 = performance.now();
-  const resumes = rt[DEBUG].benchCppYields(GENERATORS, YIELDS);
+  const resumes = rt[DEBUG].benchCppYields(GENERATORS, YIELDS, traced);
   const ms = performance.now() - t0;
   rt.dispose();
   return (ms * 1e6) / resumes;
@@ -125,13 +125,14 @@ async function sleepingTaskBytes(createRuntime, wasmBinary, DEBUG, memory) {
  *   memory: { gc?: () => unknown, jsHeapUsed?: () => number } }} env
  */
 export async function runSuite({ createRuntime, DEBUG, wasmBinary, memory = {} }) {
-  const runs = { cppJs: [], cppJsTraced: [], plainJs: [], cppOnly: [], setTimeout: [] };
+  const runs = { cppJs: [], cppJsTraced: [], plainJs: [], cppOnly: [], cppOnlyTraced: [], setTimeout: [] };
   // Interleaved repeats, so a slow patch of the machine hits every figure alike.
   for (let r = 0; r < REPEATS; r++) {
     runs.plainJs.push(plainJsRoundRobin());
     runs.cppJs.push(await cppLoopGeneratorStep(createRuntime, wasmBinary, false));
     runs.cppJsTraced.push(await cppLoopGeneratorStep(createRuntime, wasmBinary, true));
-    runs.cppOnly.push(await cppOnlyStep(createRuntime, wasmBinary, DEBUG));
+    runs.cppOnly.push(await cppOnlyStep(createRuntime, wasmBinary, DEBUG, false));
+    runs.cppOnlyTraced.push(await cppOnlyStep(createRuntime, wasmBinary, DEBUG, true));
     runs.setTimeout.push(await setTimeoutCallback(createRuntime, wasmBinary));
   }
   const sleeping = await sleepingTaskBytes(createRuntime, wasmBinary, DEBUG, memory);
@@ -140,6 +141,7 @@ export async function runSuite({ createRuntime, DEBUG, wasmBinary, memory = {} }
     cppJsTraced: median(runs.cppJsTraced),
     plainJs: median(runs.plainJs),
     cppOnly: median(runs.cppOnly),
+    cppOnlyTraced: median(runs.cppOnlyTraced),
     setTimeout: median(runs.setTimeout),
     sleepingWasmBytes: sleeping.wasm,
     sleepingJsBytes: sleeping.js,
@@ -161,7 +163,7 @@ export function formatResults(where, r) {
     `${where}: medians of ${r.repeats} runs, ${r.steps.toLocaleString('en')} steps each`,
     `  JS generator step on the C++ loop      ${f(r.cppJs)} ns/step (trace off), ${f(r.cppJsTraced)} ns/step (trace on)`,
     `  plain-JS round-robin (the talk's run)  ${f(r.plainJs)} ns/step`,
-    `  C++-only task, co_await yield_now()    ${f(r.cppOnly)} ns/step`,
+    `  C++-only task, co_await yield_now()    ${f(r.cppOnly)} ns/step (trace off), ${f(r.cppOnlyTraced)} ns/step (trace on)`,
     `  ratio C++ loop / plain JS              ${ratio.toFixed(2)}x (trace on: ${(r.cppJsTraced / r.plainJs).toFixed(2)}x); target <= ${TARGET}x: ${verdict}`,
     `  loop.setTimeout callback               ${f(r.setTimeout)} ns each (schedule + fire + call)`,
     `  sleeping JS task                       ${f(r.sleepingWasmBytes)} B wasm heap + ${f(r.sleepingJsBytes)} B JS heap`,

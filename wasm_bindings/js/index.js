@@ -342,7 +342,7 @@ export async function createRuntime(options) {
         }
       },
       taskOf: (rec) => taskOf(bridge, rec),
-      benchCppYields: (tasks, yields) => M.benchCppYields(tasks, yields),
+      benchCppYields: (tasks, yields, traced = false) => M.benchCppYields(tasks, yields, traced),
     },
   };
   return runtime;

@@ -322,7 +322,8 @@ int debug_exhaust_memory() {
 
 // Benchmark hook: `tasks` C++ coroutines, each doing `yields` co_await
 // yield_now() on a loop of their own (the C++-only baseline of
-// bench/bindings). Returns the resumes run; JS times the call.
+// bench/bindings), optionally traced into a TraceRecorder drained every
+// iteration. Returns the resumes run; JS times the call.
 namespace {
 Task<void> cpp_yielder(int yields) {
   for (int i = 0; i < yields; ++i) {
@@ -331,17 +332,24 @@ Task<void> cpp_yielder(int yields) {
 }
 } // namespace
 
-double bench_cpp_yields(int tasks, int yields) {
+double bench_cpp_yields(int tasks, int yields, bool traced) {
   return guarded(
       [&] {
         VirtualClock clock;
         EventLoop loop(clock);
+        TraceRecorder recorder;
+        if (traced) {
+          loop.set_trace_sink(&recorder);
+        }
         for (int t = 0; t < tasks; ++t) {
           loop.spawn(cpp_yielder(yields));
         }
         double resumes = 0;
         while (!loop.idle()) {
           resumes += loop.run_once().resumes;
+          if (traced) {
+            (void)recorder.drain(); // as the bindings drain once per frame
+          }
         }
         return resumes;
       },
