@@ -40,6 +40,13 @@ test('loop.spawn of an async function says to write it as a generator', () => {
   assert.throws(() => loop.spawn(async function fetchIt() {}), { name: 'TypeError', message: /async function fetchIt/ });
 });
 
+test('a generator object can be spawned as one task only', () => {
+  const g = (function* () { yield; })();
+  const first = loop.spawn(g, 'first');
+  assert.throws(() => loop.spawn(g), { name: 'TypeError', message: /already running as the task first/ });
+  first.cancel();
+});
+
 test('a task name must be a string', () => {
   assert.throws(() => loop.spawn((function* () {})(), 7), { name: 'TypeError', message: /task name must be a string/ });
 });

@@ -131,6 +131,7 @@ export class Bridge {
     this.current = null; // the generator task being stepped (its state reads 'running')
     this.syncResult = null;
     this.pendingNames = []; // default task names for the next trace batch
+    this.generatorTasks = new WeakMap(); // generator object -> its task's record
     this.disposed = false;
     this.imports = this.#makeImports();
   }
@@ -345,7 +346,11 @@ export class Bridge {
 
   /** An id from the engine, or the engine's error (0 means it refused). */
   #checked(id) {
-    if (id === 0) throw new Error(`looplab internal error: ${this.engine.lastError()}`);
+    if (id === 0) {
+      const message = this.engine.lastError();
+      this.hooks.onEngineError?.(message); // out of memory ends the run
+      throw new Error(`looplab internal error: ${message}`);
+    }
     return id;
   }
 
@@ -388,10 +393,15 @@ export class Bridge {
   }
 
   spawnGenerator(gen, name) {
+    const owner = this.generatorTasks.get(gen);
+    if (owner !== undefined) {
+      throw new TypeError(`this generator object is already running as the task ${owner.name}; a generator can be one task only: call its generator function again for another`);
+    }
     // The trace's side tables are text: keep a name on one line.
     const r = new Record(this, 'generator', (name ?? '').replace(/[\x00-\x1f]/g, ' '));
     r.gen = gen;
     this.#spawn(r, (h) => this.engine.spawnGenerator(h, r.name));
+    this.generatorTasks.set(gen, r);
     if (!r.name) {
       // C++ only knows the id once it has spawned the task: the default name
       // reaches the trace through the next batch's names table.

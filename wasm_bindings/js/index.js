@@ -138,6 +138,9 @@ export async function createRuntime(options) {
     recordOfTask,
     onCallbackError: (e) => reportError(e, { where: 'callback' }),
     onUnobservedFailure: (rec) => reportError(rec.error, { task: rec.name }),
+    onEngineError: (message) => {
+      if (/bad_alloc|out of memory/i.test(message)) fail(new Error(message));
+    },
   });
   const hot = bridge.imports;
   const M = await instantiate(wasmBinary, wallNow, (what) => {
