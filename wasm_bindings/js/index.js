@@ -115,8 +115,27 @@ function useWallClock(imports, wallNow) {
 }
 
 /**
+ * @typedef {{ request(cb: (nowMs: number) => void): number, cancel(id: number): void }} FrameSource
+ * @typedef {{
+ *   wasmBinary: ArrayBuffer | Uint8Array,
+ *   clock?: 'real' | 'virtual',
+ *   frameSource?: FrameSource,
+ *   frameBudgetMs?: number,
+ *   startMs?: number,
+ *   wallClock?: () => number,
+ *   timers?: { setTimeout(cb: () => void, ms: number): unknown, clearTimeout(id: unknown): void },
+ *   onPrint?: (line: { loop: 'cpp' | 'js', ms: number, text: string }) => void,
+ *   onTrace?: (batch: object) => void,
+ *   onIdle?: () => void,
+ *   onError?: (error: { message: string, stack?: string, fatal: boolean, task?: string, where?: string }) => void,
+ *   onFrameStall?: (info: { sinceMs: number, reason: 'missing' | 'stopped' }) => void,
+ * }} RuntimeOptions
+ */
+
+/**
  * Creates one run's runtime: a fresh wasm instance with its own C++ loop.
- * @param {import('../looplab-runtime').RuntimeOptions} options
+ * See docs/architecture.md section 2 and wasm_bindings/README.md.
+ * @param {RuntimeOptions} options
  */
 export async function createRuntime(options) {
   checkOptions(options);
