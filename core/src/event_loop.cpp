@@ -16,6 +16,15 @@ std::string describe(const detail::TaskRecord &t) {
   }
   return s;
 }
+
+[[noreturn, gnu::cold, gnu::noinline]] void refuse_run(const char *what, bool destroying) {
+  if (destroying) {
+    throw std::logic_error(std::string(what) + ": the EventLoop is being destroyed");
+  }
+  throw std::logic_error(std::string(what) +
+                         ": re-entrant call: this EventLoop is already running (it was called "
+                         "from a task or callback that the loop is running)");
+}
 } // namespace
 
 // Refuses re-entrant driving: a task or callback calling run_* or tick() on
@@ -23,13 +32,8 @@ std::string describe(const detail::TaskRecord &t) {
 class EventLoop::RunGuard {
 public:
   RunGuard(EventLoop &loop, const char *what) : loop_(loop) {
-    if (loop.running_) {
-      throw std::logic_error(std::string(what) +
-                             ": re-entrant call: this EventLoop is already running (it was "
-                             "called from a task or callback that the loop is running)");
-    }
-    if (loop.destroying_) {
-      throw std::logic_error(std::string(what) + ": the EventLoop is being destroyed");
+    if (loop.running_ || loop.destroying_) [[unlikely]] {
+      refuse_run(what, loop.destroying_);
     }
     loop.running_ = true;
   }
@@ -154,7 +158,9 @@ void EventLoop::add_done_callback(detail::TaskRecord &t,
   }
 }
 
-void EventLoop::run_task(detail::TaskRecord &t) {
+// The hot path: one resume of one task. Rare outcomes are out of line so
+// this stays small enough to inline into the drivers.
+[[gnu::always_inline]] inline void EventLoop::run_task(detail::TaskRecord &t) {
   if (t.cancel_requested && !t.started) [[unlikely]] {
     finish(t, TaskState::cancelled); // asyncio: cancelled before its first step, it never runs
     return;
@@ -168,15 +174,21 @@ void EventLoop::run_task(detail::TaskRecord &t) {
     t.resume_at.resume();
   } while (t.hop);
   detail::current_task = outer;
+  if (t.state != TaskState::ready) [[unlikely]] {
+    after_resume(t);
+  }
+}
+
+void EventLoop::after_resume(detail::TaskRecord &t) {
   if (t.root.done()) {
     finish(t, TaskState::done);
-  } else if (t.state == TaskState::running) [[unlikely]] {
+  } else if (t.state == TaskState::running) {
     t.promise->exception = std::make_exception_ptr(std::logic_error(
         describe(t) + " suspended on an awaitable that does not belong to an EventLoop, so "
                       "nothing would ever resume it; await looplab awaitables (sleep, "
                       "yield_now, Event, Queue, Future, task handles)"));
     finish(t, TaskState::failed);
-  } else if (t.cancel_requested && t.state == TaskState::waiting) [[unlikely]] {
+  } else if (t.cancel_requested && t.state == TaskState::waiting) {
     deliver_cancel(t); // it cancelled itself, or was cancelled while it ran
   }
 }
@@ -364,7 +376,7 @@ std::uint32_t EventLoop::release_due(double now) {
 
 // --- driving ---------------------------------------------------------------
 
-void EventLoop::run_item(detail::Runnable *item) {
+[[gnu::always_inline]] inline void EventLoop::run_item(detail::Runnable *item) {
   const std::uint32_t id = item->id; // the item may be freed by the time it ends
   emit(TraceKind::resume_begin, id, 0, 0);
   if (item->kind == detail::RunnableKind::task) [[likely]] {
@@ -389,10 +401,11 @@ TickResult EventLoop::run_once() {
   ++tick_no_;
   emit(TraceKind::tick_begin, tick_no_, 0, 0);
   r.timers_fired = release_due(clock_->now());
-  for (std::size_t n = ready_.size(); n > 0; --n) {
+  const std::size_t n = ready_.size();
+  for (std::size_t i = 0; i < n; ++i) {
     run_item(ready_.pop());
-    ++r.resumes;
   }
+  r.resumes = static_cast<std::uint32_t>(n);
   r.ready = ready_.size();
   r.next_deadline = next_deadline();
   emit(TraceKind::tick_end, tick_no_, r.resumes, r.next_deadline);
@@ -485,6 +498,17 @@ void EventLoop::run_until_idle() {
     run_once();
   }
 }
+
+std::vector<std::uint32_t> EventLoop::ready_ids() const {
+  std::vector<std::uint32_t> ids;
+  ids.reserve(ready_.size());
+  for (std::size_t i = 0; i < ready_.size(); ++i) {
+    ids.push_back(ready_.at(i)->id);
+  }
+  return ids;
+}
+
+std::vector<std::uint32_t> EventLoop::timer_ids() const { return timers_.ids_in_order(); }
 
 void EventLoop::emit_slow(TraceKind kind, std::uint32_t id, std::uint32_t ref,
                           double value) noexcept {

@@ -24,16 +24,13 @@ const char *to_string(TaskState state) noexcept {
 
 namespace detail {
 
-TaskRecord &running_task(const char *what) {
-  if (current_task == nullptr) {
-    throw std::logic_error(std::string(what) +
-                           " was awaited outside a task running on an EventLoop: spawn the "
-                           "coroutine, or pass it to run_until_complete()");
-  }
-  return *current_task;
+[[gnu::cold]] void throw_not_in_task(const char *what) {
+  throw std::logic_error(std::string(what) +
+                         " was awaited outside a task running on an EventLoop: spawn the "
+                         "coroutine, or pass it to run_until_complete()");
 }
 
-void deliver_pending_cancel() {
+[[gnu::cold]] void deliver_pending_cancel() {
   current_task->cancel_requested = false;
   throw Cancelled();
 }

@@ -144,6 +144,10 @@ public:
     return timers_.empty() ? no_deadline : timers_.top_deadline();
   }
   [[nodiscard]] bool running() const noexcept { return running_; }
+  // Snapshots for inspectors and tests: ids in ready-queue order (front
+  // first), and timer ids in firing order (deadline, then id).
+  [[nodiscard]] std::vector<std::uint32_t> ready_ids() const;
+  [[nodiscard]] std::vector<std::uint32_t> timer_ids() const;
   [[nodiscard]] std::uint32_t tick_count() const noexcept { return tick_no_; }
 
   // --- configuration --------------------------------------------------------
@@ -185,6 +189,19 @@ public:
     ready_.push(&task);
     emit(TraceKind::scheduled, task.id, static_cast<std::uint32_t>(reason), 0);
   }
+  // The running task goes to the back of the ready queue (yield_now): the
+  // loop's hottest path, so it writes only what it must.
+  void yield_current(coro::coroutine_handle<> h) {
+    detail::TaskRecord &task = *detail::current_task;
+    task.resume_at = h;
+    task.state = TaskState::ready;
+    ready_.push(&task);
+    if (sink_ != nullptr) [[unlikely]] {
+      emit_slow(TraceKind::suspended, task.id, static_cast<std::uint32_t>(WaitKind::yield), 0);
+      emit_slow(TraceKind::scheduled, task.id, static_cast<std::uint32_t>(ScheduleReason::yield),
+                0);
+    }
+  }
   // Arms `timer` (which must stay put until it fires or is removed).
   void add_timer(detail::Timer &timer, double deadline, std::uint32_t owner);
   // Disarms `timer` (traced as timer_cancelled). No-op if it is not armed.
@@ -213,8 +230,9 @@ private:
   std::uint32_t release_due(double now);
   void run_item(detail::Runnable *item);
   void run_task(detail::TaskRecord &task);
-  void run_callback(Callback &cb);
-  void finish(detail::TaskRecord &task, TaskState outcome);
+  [[gnu::noinline]] void after_resume(detail::TaskRecord &task);
+  [[gnu::noinline]] void run_callback(Callback &cb);
+  [[gnu::noinline]] void finish(detail::TaskRecord &task, TaskState outcome);
   void deliver_cancel(detail::TaskRecord &task);
   void drive_until(detail::TaskRecord *task);
   void emit_slow(TraceKind kind, std::uint32_t id, std::uint32_t ref, double value) noexcept;

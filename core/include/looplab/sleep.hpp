@@ -18,12 +18,7 @@ struct YieldAwaiter {
     (void)running_task("looplab::yield_now()");
     return false;
   }
-  void await_suspend(coro::coroutine_handle<> h) const {
-    TaskRecord &task = *current_task;
-    EventLoop &loop = *task.loop;
-    loop.suspend(task, h, WaitKind::yield, 0, nullptr);
-    loop.schedule(task, ScheduleReason::yield);
-  }
+  void await_suspend(coro::coroutine_handle<> h) const { current_task->loop->yield_current(h); }
   void await_resume() const { check_cancel(); }
 };
 

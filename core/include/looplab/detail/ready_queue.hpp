@@ -27,7 +27,7 @@ public:
   void clear() noexcept { head_ = tail_ = 0; }
 
 private:
-  void grow() {
+  [[gnu::noinline]] void grow() {
     const std::size_t bigger = capacity_ == 0 ? 64 : capacity_ * 2;
     auto fresh = std::make_unique<Runnable *[]>(bigger);
     for (std::size_t i = 0; i < size(); ++i) {

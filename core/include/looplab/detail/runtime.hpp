@@ -194,8 +194,14 @@ inline void release(TaskRecord *r) noexcept {
 // asyncio's get_running_loop() does.
 inline thread_local constinit TaskRecord *current_task = nullptr;
 
+[[noreturn]] void throw_not_in_task(const char *what);
 // The running task, or a std::logic_error naming `what` when there is none.
-TaskRecord &running_task(const char *what);
+inline TaskRecord &running_task(const char *what) {
+  if (current_task == nullptr) [[unlikely]] {
+    throw_not_in_task(what);
+  }
+  return *current_task;
+}
 
 // Throws Cancelled if the running task has a cancellation pending (and clears
 // it: a cancellation is delivered once).

@@ -4,6 +4,7 @@
 // heap_pos the heap keeps current so any timer can be removed in O(log n).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -44,6 +45,17 @@ public:
     Timer *t = heap_.front().timer;
     remove(*t);
     return t;
+  }
+  // Timer ids in firing order.
+  [[nodiscard]] std::vector<std::uint32_t> ids_in_order() const {
+    std::vector<Entry> sorted = heap_;
+    std::sort(sorted.begin(), sorted.end(), less);
+    std::vector<std::uint32_t> ids;
+    ids.reserve(sorted.size());
+    for (const Entry &e : sorted) {
+      ids.push_back(e.id);
+    }
+    return ids;
   }
   // Disarms every timer without firing it.
   void clear() noexcept {
