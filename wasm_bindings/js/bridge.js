@@ -123,7 +123,7 @@ export class Bridge {
     this.hooks = hooks;
     this.tasks = []; // handle -> Record
     this.freeTasks = [];
-    this.callbacks = []; // handle -> { fn, id }
+    this.callbacks = []; // handle -> TimerHandle
     this.freeCallbacks = [];
     this.errors = new Map(); // key -> the thrown value; C++ holds the key while the error lives
     this.nextErrorKey = 1;
@@ -259,7 +259,7 @@ export class Bridge {
     const cb = this.callbacks[handle];
     this.#freeCallback(handle);
     try {
-      cb.fn();
+      cb._fn();
       return 0;
     } catch (e) {
       this.hooks.onCallbackError(e);
@@ -354,12 +354,17 @@ export class Bridge {
     return id;
   }
 
-  addCallback(fn, schedule) {
+  /**
+   * Puts `cb` (a TimerHandle: `_fn`, `_slot`, `_id`) on the C++ loop: after
+   * `seconds`, or on the next turn when `seconds` < 0. One object per
+   * callback, because a flood of callbacks is mostly allocation.
+   */
+  scheduleCallback(cb, seconds) {
     const h = this.freeCallbacks.length ? this.freeCallbacks.pop() : this.callbacks.length;
-    const cb = { fn, id: 0, handle: h };
     this.callbacks[h] = cb;
+    cb._slot = h;
     try {
-      cb.id = this.#checked(schedule(h));
+      cb._id = this.#checked(seconds < 0 ? this.engine.callSoon(h) : this.engine.callLater(h, seconds));
     } catch (e) {
       this.#freeCallback(h);
       throw e;
@@ -368,9 +373,9 @@ export class Bridge {
   }
 
   cancelCallback(cb) {
-    if (this.callbacks[cb.handle] !== cb) return false; // already ran or cancelled
-    if (!this.engine.cancel(cb.id)) return false;
-    this.#freeCallback(cb.handle);
+    if (this.callbacks[cb._slot] !== cb) return false; // already ran or cancelled
+    if (!this.engine.cancel(cb._id)) return false;
+    this.#freeCallback(cb._slot);
     return true;
   }
 

@@ -63,26 +63,26 @@ export function taskOf(bridge, rec) {
   return rec.task;
 }
 
+/** What loop.setTimeout/callLater/callSoon return; also the bridge's record of the callback. */
 class TimerHandle {
-  #bridge;
-  #cb;
-
-  constructor(bridge, cb) {
-    this.#bridge = bridge;
-    this.#cb = cb;
+  constructor(bridge, fn) {
+    this._bridge = bridge;
+    this._fn = fn;
+    this._slot = -1; // index in the bridge's callback table while queued
+    this._id = 0; // the C++ loop's id
   }
 
   get id() {
-    return this.#cb.id;
+    return this._id;
   }
 
   cancel() {
-    if (this.#bridge.disposed) return false;
-    return this.#bridge.cancelCallback(this.#cb);
+    if (this._bridge.disposed) return false;
+    return this._bridge.cancelCallback(this);
   }
 
   toLooplabString() {
-    return `TimerHandle ${this.#cb.id}`;
+    return `TimerHandle ${this._id}`;
   }
 }
 
@@ -108,20 +108,20 @@ export function createLoop(bridge, env) {
       guard('loop.setTimeout');
       checkSeconds('loop.setTimeout', 'seconds', seconds);
       checkCallback('loop.setTimeout', 'callback', callback);
-      return new TimerHandle(bridge, bridge.addCallback(callback, (h) => bridge.engine.callLater(h, seconds)));
+      return bridge.scheduleCallback(new TimerHandle(bridge, callback), seconds);
     },
 
     callSoon(callback) {
       guard('loop.callSoon');
       checkCallback('loop.callSoon', 'callback', callback);
-      return new TimerHandle(bridge, bridge.addCallback(callback, (h) => bridge.engine.callSoon(h)));
+      return bridge.scheduleCallback(new TimerHandle(bridge, callback), -1);
     },
 
     callLater(seconds, callback) {
       guard('loop.callLater');
       checkSeconds('loop.callLater', 'seconds', seconds);
       checkCallback('loop.callLater', 'callback', callback);
-      return new TimerHandle(bridge, bridge.addCallback(callback, (h) => bridge.engine.callLater(h, seconds)));
+      return bridge.scheduleCallback(new TimerHandle(bridge, callback), seconds);
     },
 
     sleep(seconds) {
