@@ -1,0 +1,114 @@
+// embed.html in a host page on another origin: autorun prints before Monaco
+// has loaded (Monaco loads when the learner starts editing), and the
+// postMessage API (set-code, run, stop in; output, done, resize out) works and
+// ignores messages of the wrong shape with a warning.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveStatic } from '../../scripts/serve.mjs';
+import { openBrowser } from './harness.mjs';
+import { waitForRunEnd } from './helpers.mjs';
+
+const browser = await openBrowser();
+// The host page comes from a second static server: another origin (another
+// port), yet local, so Chromium's local-network rules let it frame the page.
+const hostDir = await mkdtemp(join(tmpdir(), 'looplab-host-'));
+await writeFile(
+  join(hostDir, 'index.html'),
+  `<!doctype html><title>A course page</title>
+<script>window.messages = []; addEventListener('message', (e) => window.messages.push(e.data));</script>
+<iframe id="lab" width="600" height="400"></iframe>
+<script>document.getElementById('lab').src = decodeURIComponent(location.hash.slice(1));</script>`,
+);
+const hostServer = await serveStatic(hostDir, 0);
+const HOST = `http://127.0.0.1:${hostServer.address().port}/`;
+
+/** A host page on another origin that embeds `src` and records the messages it gets. */
+async function hostPage(src) {
+  const page = await browser.newPage();
+  await page.goto(`${HOST}#${encodeURIComponent(src)}`);
+  const frame = await (await page.locator('#lab').elementHandle()).contentFrame();
+  await frame.waitForFunction(() => window.__looplab !== undefined);
+  return { page, frame };
+}
+
+const messages = (page, type) => page.evaluate((t) => window.messages.filter((m) => m.type === t), type);
+const post = (page, data) => page.evaluate((d) => document.getElementById('lab').contentWindow.postMessage(d, '*'), data);
+
+describe('embed', () => {
+  after(async () => {
+    await browser.close();
+    await new Promise((ok) => hostServer.close(ok));
+    await rm(hostDir, { recursive: true, force: true });
+  });
+
+  test('with autorun an embed runs its example before Monaco loads and tells the host page what it printed', async () => {
+    const { page, frame } = await hostPage(`${browser.baseUrl}embed.html?autorun=1#example/js-settimeout`);
+    await page.waitForFunction(() => window.messages.some((m) => m.type === 'looplab:done'));
+    const out = await messages(page, 'looplab:output');
+    assert.deepEqual(
+      out.map((m) => [m.loop, m.text]),
+      [
+        ['js', 'setTimeout returned at once'],
+        ['js', 'Hello'],
+      ],
+    );
+    assert.ok(out[1].ms >= 995, `Hello at ${out[1].ms} ms`);
+    assert.deepEqual(await messages(page, 'looplab:done'), [{ type: 'looplab:done', status: 'done' }]);
+    const resize = await messages(page, 'looplab:resize');
+    assert.ok(resize.length > 0 && resize.every((m) => m.height > 0));
+    assert.equal(await frame.evaluate(() => window.__looplab.editorKind()), 'plain', 'Monaco waits for an edit');
+    // Starting to edit loads Monaco with the text as it is.
+    await frame.getByRole('textbox', { name: 'JavaScript code' }).focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' ');
+    await frame.waitForFunction(() => window.__looplab.editorKind() === 'monaco');
+    assert.match(await frame.evaluate(() => window.__looplab.getCode()), /setTimeout returned at once/);
+    await page.close();
+  });
+
+  test('the host page sets the code, runs and stops it by postMessage', async () => {
+    const { page, frame } = await hostPage(`${browser.baseUrl}embed.html`);
+    await post(page, { type: 'looplab:set-code', code: 'print("from the host");' });
+    await post(page, { type: 'looplab:run' });
+    await page.waitForFunction(() => window.messages.some((m) => m.type === 'looplab:done'));
+    assert.deepEqual(
+      (await messages(page, 'looplab:output')).map((m) => m.text),
+      ['from the host'],
+    );
+    await post(page, { type: 'looplab:set-code', code: 'print("spinning"); while (true) {}' });
+    await post(page, { type: 'looplab:run' });
+    await page.waitForFunction(() => window.messages.some((m) => m.type === 'looplab:output' && m.text === 'spinning'));
+    await post(page, { type: 'looplab:stop' });
+    assert.equal(await waitForRunEnd(frame, 1000), 'stopped');
+    await page.waitForFunction(() => window.messages.some((m) => m.type === 'looplab:done' && m.status === 'stopped'));
+    await page.close();
+  });
+
+  test('messages of the wrong shape are ignored with a console warning, never thrown', async () => {
+    const { page, frame } = await hostPage(`${browser.baseUrl}embed.html`);
+    const before = await frame.evaluate(() => window.__looplab.getCode());
+    for (const junk of [{ type: 'looplab:set-code', code: 42 }, { type: 'looplab:explode' }, 'looplab:run', null]) {
+      const [warning] = await Promise.all([
+        page.waitForEvent('console', (m) => m.type() === 'warning'),
+        post(page, junk),
+      ]);
+      assert.match(warning.text(), /wrong shape/);
+    }
+    assert.equal(await frame.evaluate(() => window.__looplab.getCode()), before);
+    assert.equal(await frame.evaluate(() => document.body.dataset.run), 'idle');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('readonly, panels and theme options shape the embed', async () => {
+    const { page, frame } = await hostPage(`${browser.baseUrl}embed.html?readonly=1&panels=output&theme=dark#example/generator`);
+    assert.equal(await frame.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    assert.equal(await frame.locator('#editor-host').isHidden(), true);
+    assert.equal(await frame.getByRole('log', { name: 'Output', exact: true }).isVisible(), true);
+    assert.equal(await frame.evaluate(() => document.querySelector('textarea').readOnly), true);
+    await page.close();
+  });
+});

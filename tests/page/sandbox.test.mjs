@@ -1,0 +1,97 @@
+// The sandbox makes code from a link harmless and stoppable: Stop ends
+// `while (true) {}` within a second and the next Run works without a reload;
+// a snippet cannot read the host page's DOM, cookies or storage, nor reach
+// the network; messages of the wrong shape are ignored.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser } from './harness.mjs';
+import { notes, openPlayground, outputLog, printedLines, runButton, runCode, stopButton, waitForRunEnd } from './helpers.mjs';
+
+const browser = await openBrowser();
+const page = await openPlayground(browser);
+
+describe('sandbox', () => {
+  after(() => browser.close());
+
+  test('Stop ends while (true) {} within 1 s, the page stays responsive, and the next Run works without a reload', async () => {
+    await page.evaluate(() => window.__looplab.setCode('print("spinning");\nwhile (true) {}\n'));
+    await runButton(page).click();
+    await outputLog(page).locator('[data-loop]', { hasText: 'spinning' }).waitFor();
+    assert.equal(await page.evaluate(() => document.body.dataset.run), 'running');
+    // The page itself is not blocked while the snippet spins.
+    assert.equal(await page.evaluate(() => 6 * 7), 42);
+    const t0 = Date.now();
+    await stopButton(page).click();
+    assert.equal(await waitForRunEnd(page, 1000), 'stopped');
+    assert.ok(Date.now() - t0 < 1000, `stopped after ${Date.now() - t0} ms`);
+
+    const status = await runCode(page, 'setTimeout(() => print("second run"), 10);');
+    assert.equal(status, 'done');
+    assert.deepEqual((await printedLines(page)).map((l) => l.text), ['second run']);
+  });
+
+  test('Esc stops a running snippet and Ctrl+Enter runs one', async () => {
+    await page.evaluate(() => window.__looplab.setCode('print("spinning");\nwhile (true) {}\n'));
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.press('Control+Enter');
+    await outputLog(page).locator('[data-loop]', { hasText: 'spinning' }).waitFor();
+    await page.keyboard.press('Escape');
+    assert.equal(await waitForRunEnd(page, 1000), 'stopped');
+  });
+
+  test("a snippet cannot read the host page's DOM, cookies or storage, nor fetch from its origin", async () => {
+    await page.evaluate(() => {
+      document.cookie = 'looplab_secret=cookie-secret';
+      localStorage.setItem('looplab_secret', 'storage-secret');
+      document.title = 'dom-secret';
+    });
+    const origin = new URL(browser.baseUrl).origin;
+    const code = `
+const attempts = {
+  "host DOM": () => self.parent.document.title,
+  "document": () => document.cookie,
+  "localStorage": () => localStorage.getItem("looplab_secret"),
+  "sessionStorage": () => sessionStorage.getItem("looplab_secret"),
+  "indexedDB": () => indexedDB.open("looplab"),
+  "cookieStore": () => cookieStore.get("looplab_secret"),
+  "fetch": async () => (await fetch(${JSON.stringify(origin + '/')}, { credentials: "include" })).status,
+  "importScripts": () => importScripts(${JSON.stringify(origin + '/index.html')}),
+};
+for (const [name, attempt] of Object.entries(attempts)) {
+  try {
+    print(name + ": READ " + String(await attempt()));
+  } catch (e) {
+    print(name + ": failed");
+  }
+}`;
+    const status = await runCode(page, code);
+    const lines = (await printedLines(page)).map((l) => l.text);
+    assert.equal(status, 'done', JSON.stringify(await notes(page)));
+    assert.deepEqual(lines, [
+      'host DOM: failed',
+      'document: failed',
+      'localStorage: failed',
+      'sessionStorage: failed',
+      'indexedDB: failed',
+      'cookieStore: failed',
+      'fetch: failed',
+      'importScripts: failed',
+    ]);
+  });
+
+  test('messages of the wrong shape from the sandbox side are ignored with a warning, never thrown', async () => {
+    const warnings = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    // A snippet can post anything to its frame; the frame forwards it and the page checks it.
+    const status = await runCode(
+      page,
+      `postMessage({ source: "looplab-sandbox", type: "print", runId: "x", text: 1 });
+postMessage("nonsense");
+print("after the junk");`,
+    );
+    assert.equal(status, 'done');
+    assert.deepEqual((await printedLines(page)).map((l) => l.text), ['after the junk']);
+    assert.ok(warnings.some((w) => w.includes('wrong shape')), warnings.join('\n'));
+    assert.deepEqual(page.errors, []);
+  });
+});

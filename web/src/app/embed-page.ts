@@ -1,0 +1,75 @@
+// embed.html: the compact view for iframes. Query options: autorun, readonly,
+// panels (code, output, trace), theme (light, dark). It shows the code and can
+// run it before Monaco has loaded; Monaco loads when the learner starts editing.
+import { CodeEditor } from '../editor/editor';
+import { DEFAULT_EXAMPLE, findExample } from '../examples';
+import { OutputView } from '../output/output-view';
+import { readHash } from '../share/hash';
+import { TraceStore } from '../trace/store';
+import { bindRunKeys } from './keys';
+import { listenToHost, reportHeight, tellHost } from './embed-api';
+import { Session } from './session';
+import { installTestHook } from './test-hook';
+import { applyTheme, initialTheme } from './theme';
+
+const flag = (v: string | null) => v !== null && v !== '0' && v !== 'false';
+
+export function startEmbedPage() {
+  const q = new URLSearchParams(location.search);
+  const theme = initialTheme(q.get('theme'));
+  applyTheme(theme);
+  const readOnly = flag(q.get('readonly'));
+  const panels = new Set((q.get('panels') ?? 'code,output').split(',').map((s) => s.trim()));
+  const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
+
+  const hash = readHash(location.hash);
+  const code =
+    hash.kind === 'code' ? hash.code : hash.kind === 'example' ? findExample(hash.id)!.code : DEFAULT_EXAMPLE.code;
+  $<HTMLAnchorElement>('#open').href = `index.html${location.hash}`;
+
+  const output = new OutputView($('#output-host'));
+  const editor = new CodeEditor($('#editor-host'), { value: code, readOnly, label: 'JavaScript code' });
+  $('#editor-host').hidden = !panels.has('code');
+  $('#output-host').hidden = !panels.has('output');
+  const wantsTrace = panels.has('trace');
+  const store = wantsTrace ? new TraceStore() : null;
+  const session = new Session({
+    sandboxHost: $('#sandbox-host'),
+    editor,
+    output,
+    status: $('#status'),
+    store,
+    onPrint: (line) => tellHost({ type: 'looplab:output', ...line }),
+    onStatus: (status) => {
+      $<HTMLButtonElement>('#stop').disabled = status !== 'running';
+      if (status === 'done' || status === 'error' || status === 'stopped') tellHost({ type: 'looplab:done', status });
+    },
+  });
+  if (hash.kind === 'broken') output.note('error', hash.message);
+  if (store) {
+    // The views load only when asked for, keeping the embed small.
+    $('#views-host').hidden = false;
+    void import('../views/index').then(({ mountViews }) => mountViews($('#views-host'), store, session.runner));
+  }
+
+  const run = () => session.run();
+  const stop = () => session.stop();
+  $('#run').addEventListener('click', run);
+  $('#stop').addEventListener('click', stop);
+  bindRunKeys({ run, stop, isRunning: () => session.runner.status === 'running' });
+
+  // Monaco only once the learner starts editing (the first change to the text).
+  const loadMonaco = () => editor.upgradeToMonaco(theme, { run, stop });
+  if (!readOnly) {
+    $('#editor-host').addEventListener('input', () => void loadMonaco().catch(() => undefined), { once: true });
+  }
+
+  listenToHost({
+    setCode: (c) => editor.setValue(c),
+    run,
+    stop,
+  });
+  reportHeight();
+  installTestHook({ editor, session, loadMonaco });
+  if (flag(q.get('autorun'))) run();
+}

@@ -1,0 +1,77 @@
+// One playground session, shared by the full page and the embed: runs the
+// editor's code in the sandbox and shows what comes back in the output view,
+// the status line, the editor's markers and document.body.dataset.run.
+import type { CodeEditor } from '../editor/editor';
+import type { OutputView } from '../output/output-view';
+import { Runner, type RunStatus, type TraceSink } from '../runner/runner';
+
+export interface SessionOptions {
+  sandboxHost: HTMLElement;
+  editor: CodeEditor;
+  output: OutputView;
+  status: HTMLElement;
+  store: TraceSink | null;
+  clock?(): 'real' | 'virtual';
+  onPrint?(line: { loop: 'cpp' | 'js'; ms: number; text: string }): void;
+  onStatus?(status: RunStatus): void;
+}
+
+export class Session {
+  readonly runner: Runner;
+
+  constructor(private o: SessionOptions) {
+    this.setStatus('idle');
+    this.runner = new Runner(o.sandboxHost, o.store, {
+      onStatus: (status, ms) => this.setStatus(status, ms),
+      onPrint: (line) => {
+        o.output.print(line);
+        o.onPrint?.(line);
+      },
+      onError: (e) => {
+        const where = e.line ? ` (line ${e.line}${e.column ? `, column ${e.column}` : ''})` : '';
+        o.output.note('error', `${e.task ? `Error in ${e.task}: ` : ''}${e.message}${where}`, e.stack);
+      },
+      onSyntaxError: (e) => {
+        o.editor.setMarkers([{ line: e.line, column: e.column, message: e.message }]);
+        o.output.note('error', `${e.message} at line ${e.line}, column ${e.column}. Nothing ran: fix it and run again.`);
+      },
+      onBlocked: (startMs, endMs) =>
+        o.output.note(
+          'warning',
+          `Both loops were blocked for ${Math.round(endMs - startMs)} ms (${Math.round(startMs)}–${Math.round(endMs)} ms): one turn kept the thread, so no timer, frame or task of either loop could run.`,
+        ),
+      onStalled: (sinceMs) =>
+        o.output.note(
+          'info',
+          `The C++ loop is paused, not hung: no animation frames for ${Math.round(sinceMs)} ms (the page is hidden or this frame is off-screen). It continues when it is visible again.`,
+        ),
+      onPaused: (paused) => {
+        if (this.runner.status === 'running') o.status.textContent = paused ? 'Paused (the C++ loop waits for Resume or Step).' : 'Running…';
+      },
+    });
+  }
+
+  run() {
+    this.o.editor.setMarkers([]);
+    this.o.output.clear();
+    this.runner.run(this.o.editor.getValue(), { clock: this.o.clock?.() ?? 'real' });
+  }
+
+  stop() {
+    this.runner.stop();
+  }
+
+  private setStatus(status: RunStatus, ms?: number) {
+    document.body.dataset.run = status;
+    const secs = ms === undefined ? '' : ` after ${(ms / 1000).toFixed(2)} s`;
+    const text: Record<RunStatus, string> = {
+      idle: 'Ready: press Run (Ctrl+Enter).',
+      running: 'Running… (Esc or Stop to stop)',
+      done: `Done${secs}: neither loop has anything left to do.`,
+      stopped: 'Stopped.',
+      error: `Finished with an error${secs}.`,
+    };
+    this.o.status.textContent = text[status];
+    this.o.onStatus?.(status);
+  }
+}

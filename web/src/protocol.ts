@@ -1,0 +1,113 @@
+// The messages between the page (runner) and the sandbox (iframe + worker),
+// docs/architecture.md section 3. Every message carries
+// `source: 'looplab-sandbox'`; both sides check the shape of what they receive
+// and drop anything else, because the other side runs code from a link.
+import type { JsTraceEvent, TraceBatch } from './trace/format';
+
+export const SOURCE = 'looplab-sandbox';
+
+export type Loop = 'cpp' | 'js';
+export type Clock = 'real' | 'virtual';
+
+export type PageToSandbox =
+  | { source: typeof SOURCE; type: 'init'; workerCode: string; wasmBinary: ArrayBuffer | null }
+  | { source: typeof SOURCE; type: 'run'; runId: number; code: string; clock: Clock; speed: number }
+  | { source: typeof SOURCE; type: 'stop' }
+  | { source: typeof SOURCE; type: 'pause' }
+  | { source: typeof SOURCE; type: 'resume' }
+  | { source: typeof SOURCE; type: 'step' }
+  | { source: typeof SOURCE; type: 'speed'; factor: number };
+
+export type SandboxToPage =
+  | { source: typeof SOURCE; type: 'ready' }
+  | { source: typeof SOURCE; type: 'print'; runId: number; loop: Loop; ms: number; text: string }
+  | { source: typeof SOURCE; type: 'trace'; runId: number; batch: TraceBatch }
+  | { source: typeof SOURCE; type: 'js-trace'; runId: number; events: JsTraceEvent[] }
+  | { source: typeof SOURCE; type: 'blocked'; runId: number; startMs: number; endMs: number }
+  | {
+      source: typeof SOURCE;
+      type: 'error';
+      runId: number;
+      message: string;
+      stack?: string;
+      line?: number;
+      column?: number;
+      task?: string;
+    }
+  | { source: typeof SOURCE; type: 'syntax-error'; runId: number; message: string; line: number; column: number }
+  | { source: typeof SOURCE; type: 'state'; runId: number; paused: boolean; idle: boolean }
+  // Additive to the architecture doc: frames stopped arriving (hidden tab, off-screen frame).
+  | { source: typeof SOURCE; type: 'stalled'; runId: number; sinceMs: number }
+  | { source: typeof SOURCE; type: 'done'; runId: number; status: 'done' | 'error'; ms: number };
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const str = (v: unknown): v is string => typeof v === 'string';
+const optNum = (v: unknown) => v === undefined || num(v);
+const optStr = (v: unknown) => v === undefined || str(v);
+
+/** Checks a message the page received from the sandbox; null when it has the wrong shape. */
+export function parseSandboxMessage(data: unknown): SandboxToPage | null {
+  if (!isObj(data) || data.source !== SOURCE || !str(data.type)) return null;
+  const m = data;
+  const run = num(m.runId);
+  switch (m.type) {
+    case 'ready':
+      return m as SandboxToPage;
+    case 'print':
+      return run && (m.loop === 'cpp' || m.loop === 'js') && num(m.ms) && str(m.text) ? (m as SandboxToPage) : null;
+    case 'trace':
+      return run && isObj(m.batch) && num(m.batch.count) ? (m as SandboxToPage) : null;
+    case 'js-trace':
+      return run && Array.isArray(m.events) && m.events.every((e) => isObj(e) && e.kind === 'js' && num(e.ms))
+        ? (m as SandboxToPage)
+        : null;
+    case 'blocked':
+      return run && num(m.startMs) && num(m.endMs) ? (m as SandboxToPage) : null;
+    case 'error':
+      return run && str(m.message) && optStr(m.stack) && optNum(m.line) && optNum(m.column) && optStr(m.task)
+        ? (m as SandboxToPage)
+        : null;
+    case 'syntax-error':
+      return run && str(m.message) && num(m.line) && num(m.column) ? (m as SandboxToPage) : null;
+    case 'state':
+      return run && typeof m.paused === 'boolean' && typeof m.idle === 'boolean' ? (m as SandboxToPage) : null;
+    case 'stalled':
+      return run && num(m.sinceMs) ? (m as SandboxToPage) : null;
+    case 'done':
+      return run && (m.status === 'done' || m.status === 'error') && num(m.ms) ? (m as SandboxToPage) : null;
+    default:
+      return null;
+  }
+}
+
+/** Checks a message the worker received from the page (through the frame); null when malformed. */
+export function parsePageMessage(data: unknown): PageToSandbox | null {
+  if (!isObj(data) || data.source !== SOURCE || !str(data.type)) return null;
+  const m = data;
+  switch (m.type) {
+    case 'init':
+      return str(m.workerCode) && (m.wasmBinary === null || m.wasmBinary instanceof ArrayBuffer)
+        ? (m as PageToSandbox)
+        : null;
+    case 'run':
+      return num(m.runId) && str(m.code) && (m.clock === 'real' || m.clock === 'virtual') && num(m.speed)
+        ? (m as PageToSandbox)
+        : null;
+    case 'stop':
+    case 'pause':
+    case 'resume':
+    case 'step':
+      return m as PageToSandbox;
+    case 'speed':
+      return num(m.factor) ? (m as PageToSandbox) : null;
+    default:
+      return null;
+  }
+}
+
+/** Builds a message with the source tag filled in. */
+export function msg<T extends { type: string }>(body: T): T & { source: typeof SOURCE } {
+  return { source: SOURCE, ...body };
+}

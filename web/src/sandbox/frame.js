@@ -1,0 +1,71 @@
+// The script of the sandbox frame (<iframe sandbox="allow-scripts" srcdoc>),
+// inlined into its srcdoc as text. The frame has an opaque origin: no cookies,
+// storage or DOM of the page. It starts the snippet's worker from a Blob of the
+// code the page handed over, relays messages both ways, and implements Stop as
+// terminate() plus a fresh worker, which works whatever the snippet does.
+(() => {
+  const SOURCE = 'looplab-sandbox';
+  const ALLOWED = new Set(['init', 'run', 'stop', 'pause', 'resume', 'step', 'speed']);
+  let workerUrl = null;
+  let wasmBinary = null;
+  let current = null; // the worker running the current snippet
+  let spare = null; // a fresh worker, ready for the next Run
+
+  const toPage = (data) => parent.postMessage(data, '*');
+
+  function spawn() {
+    const worker = new Worker(workerUrl, { name: 'looplab-snippet' });
+    worker.addEventListener('message', (e) => {
+      if (worker === current) toPage(e.data);
+    });
+    worker.addEventListener('error', (e) => {
+      if (worker !== current) return;
+      e.preventDefault();
+      toPage({ source: SOURCE, type: 'error', runId: lastRunId, message: `The sandbox worker failed: ${e.message}` });
+    });
+    // A copy per worker: the page's bytes stay here for the next one.
+    worker.postMessage({ source: SOURCE, type: 'init', workerCode: '', wasmBinary });
+    return worker;
+  }
+
+  let lastRunId = 0;
+  function retire() {
+    if (current) current.terminate();
+    current = null;
+    if (!spare) spare = spawn();
+  }
+
+  addEventListener('message', (e) => {
+    if (e.source !== parent) return;
+    const m = e.data;
+    if (!m || typeof m !== 'object' || m.source !== SOURCE || !ALLOWED.has(m.type)) {
+      console.warn('Loop Lab sandbox frame: ignored a message of the wrong shape', m);
+      return;
+    }
+    switch (m.type) {
+      case 'init':
+        if (typeof m.workerCode !== 'string') return;
+        if (workerUrl) URL.revokeObjectURL(workerUrl);
+        workerUrl = URL.createObjectURL(new Blob([m.workerCode], { type: 'text/javascript' }));
+        wasmBinary = m.wasmBinary ?? null;
+        if (current) current.terminate();
+        current = null;
+        spare = spawn();
+        toPage({ source: SOURCE, type: 'ready' });
+        break;
+      case 'run':
+        if (!workerUrl) return;
+        if (current) current.terminate();
+        current = spare ?? spawn();
+        spare = null;
+        lastRunId = m.runId;
+        current.postMessage(m);
+        break;
+      case 'stop':
+        retire();
+        break;
+      default:
+        if (current) current.postMessage(m);
+    }
+  });
+})();

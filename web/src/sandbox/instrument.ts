@@ -1,0 +1,232 @@
+// Instruments the JS loop of the sandbox worker: setTimeout, setInterval,
+// queueMicrotask, Promise.then and requestAnimationFrame emit the JS trace
+// records of docs/trace-format.md, every turn is timed so a busy-wait shows as
+// a `blocked` record, and the count of pending timers and frames tells the
+// worker when the JS loop has nothing left to do.
+import type { JsApi, JsTraceEvent } from '../trace/format';
+
+/** Turns longer than this are reported as blocked (docs/trace-format.md). */
+export const BLOCKED_MS = 50;
+
+export interface ProbeOptions {
+  now(): number; // ms since the run began
+  onEvent(e: JsTraceEvent): void;
+  onBlocked(startMs: number, endMs: number): void;
+  onError(error: unknown, task: string): void;
+  onTurnEnd(): void;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+
+export interface JsLoopProbe {
+  /** Timers, intervals and frames that are scheduled and not yet run or cancelled. */
+  pending(): number;
+  /** Runs one turn of the loop: timed, with errors reported and not rethrown. */
+  turn(fn: () => void, task: string): void;
+  /** The uninstrumented functions, for the sandbox's own scheduling. */
+  raw: {
+    setTimeout: typeof setTimeout;
+    clearTimeout: typeof clearTimeout;
+    requestAnimationFrame: typeof requestAnimationFrame;
+    cancelAnimationFrame: typeof cancelAnimationFrame;
+  };
+}
+
+export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsLoopProbe {
+  const raw = {
+    setTimeout: scope.setTimeout.bind(scope),
+    clearTimeout: scope.clearTimeout.bind(scope),
+    setInterval: scope.setInterval.bind(scope),
+    clearInterval: scope.clearInterval.bind(scope),
+    queueMicrotask: scope.queueMicrotask.bind(scope),
+    requestAnimationFrame: scope.requestAnimationFrame.bind(scope),
+    cancelAnimationFrame: scope.cancelAnimationFrame.bind(scope),
+    then: Promise.prototype.then,
+  };
+  let nextId = 1;
+  let depth = 0;
+  // raw handle -> our id, for the things that keep the loop alive
+  const live = new Map<number, number>();
+  const frames = new Map<number, number>();
+
+  const emit = (api: JsApi, phase: JsTraceEvent['phase'], id: number, extra: Partial<JsTraceEvent> = {}) =>
+    o.onEvent({ kind: 'js', api, phase, id, ms: round(o.now()), ...extra });
+
+  function turn(fn: () => void, task: string) {
+    const outer = depth === 0;
+    const start = o.now();
+    depth++;
+    try {
+      fn();
+    } catch (e) {
+      o.onError(e, task);
+    } finally {
+      depth--;
+      if (outer) {
+        const end = o.now();
+        if (end - start > BLOCKED_MS) o.onBlocked(round(start), round(end));
+        o.onTurnEnd();
+      }
+    }
+  }
+
+  const label = (cb: unknown) => (typeof cb === 'function' && cb.name ? { label: cb.name } : {});
+  const needFunction = (api: string, cb: unknown) => {
+    if (typeof cb !== 'function') throw new TypeError(`${api} needs a function to call, got ${typeof cb}`);
+  };
+
+  function setTimeoutProbe(cb: unknown, delay?: unknown, ...args: unknown[]) {
+    needFunction('setTimeout', cb);
+    const id = nextId++;
+    const delayMs = Math.max(0, Number(delay) || 0);
+    const deadlineMs = round(o.now() + delayMs);
+    emit('setTimeout', 'scheduled', id, { delayMs, deadlineMs, ...label(cb) });
+    const handle = raw.setTimeout(() => {
+      live.delete(handle);
+      turn(() => {
+        emit('setTimeout', 'run_begin', id, { deadlineMs, ...label(cb) });
+        try {
+          (cb as Fn)(...args);
+        } finally {
+          emit('setTimeout', 'run_end', id);
+        }
+      }, taskName('setTimeout', cb));
+    }, delayMs) as unknown as number;
+    live.set(handle, id);
+    return handle;
+  }
+
+  function setIntervalProbe(cb: unknown, delay?: unknown, ...args: unknown[]) {
+    needFunction('setInterval', cb);
+    const id = nextId++;
+    const delayMs = Math.max(0, Number(delay) || 0);
+    let deadlineMs = round(o.now() + delayMs);
+    emit('setInterval', 'scheduled', id, { delayMs, deadlineMs, ...label(cb) });
+    const handle = raw.setInterval(() => {
+      turn(() => {
+        emit('setInterval', 'run_begin', id, { deadlineMs, ...label(cb) });
+        deadlineMs = round(deadlineMs + delayMs);
+        try {
+          (cb as Fn)(...args);
+        } finally {
+          emit('setInterval', 'run_end', id);
+        }
+      }, taskName('setInterval', cb));
+    }, delayMs) as unknown as number;
+    live.set(handle, id);
+    return handle;
+  }
+
+  function clearProbe(api: JsApi, clear: (h: number) => void) {
+    return (handle?: unknown) => {
+      const h = Number(handle);
+      const id = live.get(h);
+      if (id !== undefined) {
+        live.delete(h);
+        emit(api, 'cancelled', id);
+      }
+      clear(h);
+    };
+  }
+
+  function queueMicrotaskProbe(cb: unknown) {
+    needFunction('queueMicrotask', cb);
+    const id = nextId++;
+    emit('queueMicrotask', 'scheduled', id, label(cb));
+    raw.queueMicrotask(() =>
+      turn(() => {
+        emit('queueMicrotask', 'run_begin', id, label(cb));
+        try {
+          (cb as Fn)();
+        } finally {
+          emit('queueMicrotask', 'run_end', id);
+        }
+      }, taskName('queueMicrotask', cb)),
+    );
+  }
+
+  function requestAnimationFrameProbe(cb: unknown) {
+    needFunction('requestAnimationFrame', cb);
+    const id = nextId++;
+    emit('requestAnimationFrame', 'scheduled', id, label(cb));
+    const handle = raw.requestAnimationFrame((t) => {
+      frames.delete(handle);
+      turn(() => {
+        emit('requestAnimationFrame', 'run_begin', id, label(cb));
+        try {
+          (cb as Fn)(t);
+        } finally {
+          emit('requestAnimationFrame', 'run_end', id);
+        }
+      }, taskName('requestAnimationFrame', cb));
+    });
+    frames.set(handle, id);
+    return handle;
+  }
+
+  function cancelAnimationFrameProbe(handle?: unknown) {
+    const h = Number(handle);
+    const id = frames.get(h);
+    if (id !== undefined) {
+      frames.delete(h);
+      emit('requestAnimationFrame', 'cancelled', id);
+    }
+    raw.cancelAnimationFrame(h);
+  }
+
+  // Promise reactions: errors inside them are part of promise semantics
+  // (they reject the derived promise), so the wrapper times them but never catches.
+  function wrapReaction(cb: unknown): unknown {
+    if (typeof cb !== 'function') return cb;
+    const id = nextId++;
+    emit('promise', 'scheduled', id, label(cb));
+    return function reaction(this: unknown, value: unknown) {
+      const outer = depth === 0;
+      const start = o.now();
+      depth++;
+      emit('promise', 'run_begin', id, label(cb));
+      try {
+        return (cb as Fn).call(this, value);
+      } finally {
+        emit('promise', 'run_end', id);
+        depth--;
+        if (outer) {
+          const end = o.now();
+          if (end - start > BLOCKED_MS) o.onBlocked(round(start), round(end));
+          o.onTurnEnd();
+        }
+      }
+    };
+  }
+
+  Object.assign(scope, {
+    setTimeout: setTimeoutProbe,
+    setInterval: setIntervalProbe,
+    clearTimeout: clearProbe('setTimeout', raw.clearTimeout as (h: number) => void),
+    clearInterval: clearProbe('setInterval', raw.clearInterval as (h: number) => void),
+    queueMicrotask: queueMicrotaskProbe,
+    requestAnimationFrame: requestAnimationFrameProbe,
+    cancelAnimationFrame: cancelAnimationFrameProbe,
+  });
+  Promise.prototype.then = function then(this: Promise<unknown>, onFulfilled?: unknown, onRejected?: unknown) {
+    return raw.then.call(this, wrapReaction(onFulfilled) as Fn, wrapReaction(onRejected) as Fn);
+  } as typeof Promise.prototype.then;
+
+  return {
+    pending: () => live.size + frames.size,
+    turn,
+    raw: {
+      setTimeout: raw.setTimeout,
+      clearTimeout: raw.clearTimeout,
+      requestAnimationFrame: raw.requestAnimationFrame,
+      cancelAnimationFrame: raw.cancelAnimationFrame,
+    },
+  };
+}
+
+function taskName(api: string, cb: unknown) {
+  const name = typeof cb === 'function' && cb.name ? cb.name : '(anonymous)';
+  return `${api} callback ${name}`;
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;

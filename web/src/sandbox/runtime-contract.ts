@@ -1,0 +1,45 @@
+// The slice of the bindings' contract (docs/architecture.md section 2) the
+// sandbox uses, typed here because the bindings are plain JS with JSDoc and
+// may not exist yet in a given checkout: the worker picks them up through an
+// eager import.meta.glob and runs JS-only without them.
+import type { TraceBatch } from '../trace/format';
+
+export interface PrintLine {
+  loop: 'cpp' | 'js';
+  ms: number;
+  text: string;
+}
+
+export interface FrameSource {
+  request(cb: (nowMs: number) => void): number;
+  cancel(id: number): void;
+}
+
+export interface RuntimeOptions {
+  wasmBinary: ArrayBuffer | Uint8Array;
+  clock?: 'real' | 'virtual';
+  frameSource?: FrameSource;
+  /** Additive to the contract: the timers of the driver's watchdog and fallback frames. */
+  timers?: { setTimeout(cb: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
+  frameBudgetMs?: number;
+  startMs?: number;
+  /** Additive to the contract: the wall clock in ms (default performance.now). */
+  wallClock?(): number;
+  onPrint?(line: PrintLine): void;
+  onTrace?(batch: TraceBatch): void;
+  onIdle?(): void;
+  onError?(error: { message: string; stack?: string; fatal: boolean; task?: string }): void;
+  onFrameStall?(info: { sinceMs: number }): void;
+}
+
+export interface Runtime {
+  globals: { loop: unknown; print(...values: unknown[]): void; now(): number };
+  start(): void;
+  pause(): void;
+  step(): boolean;
+  setSpeed(factor: number): void;
+  isIdle(): boolean;
+  dispose(): void;
+}
+
+export type CreateRuntime = (options: RuntimeOptions) => Promise<Runtime>;

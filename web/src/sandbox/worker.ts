@@ -1,0 +1,250 @@
+// The sandbox worker: runs one snippet together with one runtime, then is
+// thrown away (Stop terminates it; the frame keeps a fresh one ready). It is
+// built as one self-contained classic script, because it starts from a Blob in
+// an opaque-origin frame where module imports would need CORS.
+import { msg, parsePageMessage, type PageToSandbox, type SandboxToPage } from '../protocol';
+import type { JsTraceEvent } from '../trace/format';
+import { formatValues } from './format';
+import { instrumentJsLoop, type JsLoopProbe } from './instrument';
+import type { CreateRuntime, FrameSource, Runtime } from './runtime-contract';
+import { compileSnippet, mapStack } from './snippet';
+
+// Present only when the bindings exist in this checkout: without them the JS
+// loop still runs, and `loop` explains what is missing.
+import { createRuntime as bindingsCreateRuntime } from 'virtual:looplab-bindings';
+const createRuntime = bindingsCreateRuntime as CreateRuntime | undefined;
+
+// The worker's global scope, typed through the DOM lib (the WebWorker lib cannot be combined with it).
+const scope = self as unknown as typeof globalThis & { postMessage(data: unknown, transfer: Transferable[]): void };
+// Captured before the snippet can replace them (and before instrumentation).
+const rawThen = Promise.prototype.then;
+const rawRaf = scope.requestAnimationFrame?.bind(scope);
+const rawCancelRaf = scope.cancelAnimationFrame?.bind(scope);
+const rawSetTimeout = scope.setTimeout.bind(scope);
+const rawClearTimeout = scope.clearTimeout.bind(scope);
+const rawPost = scope.postMessage.bind(scope);
+
+let wasmBinary: ArrayBuffer | null = null;
+let runtime: Runtime | null = null;
+let prepared: Promise<Runtime> | null = null;
+let probe: JsLoopProbe | null = null;
+let runId = 0;
+let clockKind: 'real' | 'virtual' = 'real';
+let startMs = 0;
+let started = false;
+let finished = false;
+let hadError = false;
+let checkQueued = false;
+let jsEvents: JsTraceEvent[] = [];
+
+type Body<T> = T extends SandboxToPage ? Omit<T, 'source'> : never;
+const post = (body: Body<SandboxToPage>, transfer: Transferable[] = []) => rawPost(msg(body), transfer);
+const sinceStart = () => performance.now() - startMs;
+
+scope.addEventListener('message', (e: MessageEvent) => {
+  const m = parsePageMessage(e.data);
+  if (!m) {
+    console.warn('Loop Lab sandbox: ignored a message of the wrong shape', e.data);
+    return;
+  }
+  handle(m);
+});
+
+scope.addEventListener('unhandledrejection', (e: PromiseRejectionEvent) => {
+  e.preventDefault();
+  reportError(e.reason, 'a promise nobody awaited');
+  scheduleCheck();
+});
+
+function handle(m: PageToSandbox) {
+  switch (m.type) {
+    case 'init':
+      wasmBinary = m.wasmBinary;
+      prepared = makeRuntime('real');
+      // A failure here is reported when a run needs the runtime.
+      prepared?.catch(() => undefined);
+      break;
+    case 'run':
+      if (started) console.warn('Loop Lab sandbox: one worker runs one snippet; ignored a second run');
+      else void start(m.runId, m.code, m.clock, m.speed);
+      break;
+    case 'pause':
+      control(() => runtime?.pause());
+      sendState(true);
+      break;
+    case 'resume':
+      control(() => runtime?.start());
+      sendState(false);
+      scheduleCheck();
+      break;
+    case 'step':
+      control(() => {
+        runtime?.pause();
+        runtime?.step();
+      });
+      sendState(true);
+      scheduleCheck();
+      break;
+    case 'speed':
+      if (clockKind === 'virtual') control(() => runtime?.setSpeed(Math.min(1, Math.max(0.05, m.factor))));
+      else console.warn('Loop Lab sandbox: speed needs the virtual clock; this run is on the real clock');
+      break;
+    case 'stop':
+      // Stop is the frame's terminate(); a worker asked to stop just goes quiet.
+      finished = true;
+      runtime?.pause();
+      break;
+  }
+}
+
+// The runtime is made while the worker waits for its run (the frame keeps a
+// spare worker ready), so a run starts at once. Its wall clock is this
+// worker's, with the origin moved to the moment the snippet starts: the
+// first line of a run is at ~0 ms, not after the wasm instantiation.
+function makeRuntime(clock: 'real' | 'virtual'): Promise<Runtime> | null {
+  if (!createRuntime || !wasmBinary) return null;
+  return createRuntime({
+    wasmBinary,
+    clock,
+    startMs: 0,
+    wallClock: sinceStart,
+    frameSource,
+    // The runtime's own timers (its frame watchdog) are not the snippet's:
+    // given the uninstrumented ones, they neither show in the JS trace nor keep the run alive.
+    timers: { setTimeout: rawSetTimeout, clearTimeout: rawClearTimeout },
+    onPrint: (line) => post({ type: 'print', runId, loop: line.loop, ms: round(line.ms), text: line.text }),
+    onTrace: (batch) => post({ type: 'trace', runId, batch }, [batch.f64.buffer, batch.u32.buffer]),
+    onIdle: scheduleCheck,
+    onError: (err) => {
+      hadError = true;
+      const mapped = mapStack(err.stack);
+      post({ type: 'error', runId, message: err.message, ...mapped, ...(err.task ? { task: err.task } : {}) });
+      if (err.fatal) {
+        runtime = null;
+        finish('error');
+      }
+    },
+    onFrameStall: (info) => post({ type: 'stalled', runId, sinceMs: round(info.sinceMs) }),
+  });
+}
+
+async function start(id: number, code: string, clock: 'real' | 'virtual', speed: number) {
+  started = true;
+  runId = id;
+  clockKind = clock;
+  startMs = performance.now();
+  const compiled = compileSnippet(code);
+  if (!compiled.ok) {
+    post({ type: 'syntax-error', runId, message: compiled.message, line: compiled.line, column: compiled.column });
+    finish('error');
+    return;
+  }
+  try {
+    if (clock === 'virtual') {
+      void prepared?.then((r) => r.dispose(), () => undefined);
+      prepared = makeRuntime('virtual');
+    }
+    runtime = prepared ? await prepared : null;
+    if (runtime && clock === 'virtual') runtime.setSpeed(Math.min(1, Math.max(0.05, speed)));
+  } catch (e) {
+    reportError(e, 'the C++ runtime (it failed to start)');
+  }
+  startMs = performance.now();
+  probe = instrumentJsLoop(scope, {
+    now: sinceStart,
+    onEvent: (ev) => {
+      if (jsEvents.push(ev) === 1) rawSetTimeout(flushJsEvents, 0);
+    },
+    onBlocked: (s, e) => post({ type: 'blocked', runId, startMs: s, endMs: e }),
+    onError: reportError,
+    onTurnEnd: scheduleCheck,
+  });
+  const print = runtime
+    ? runtime.globals.print
+    : (...values: unknown[]) => post({ type: 'print', runId, loop: 'js', ms: round(sinceStart()), text: formatValues(values) });
+  const now = runtime ? runtime.globals.now : () => sinceStart() / 1000;
+  const loop = runtime ? runtime.globals.loop : missingLoop();
+  probe.turn(() => {
+    const done = compiled.fn(loop, print, now);
+    rawThen.call(done, undefined, (e: unknown) => {
+      reportError(e, 'the snippet');
+      scheduleCheck();
+    });
+  }, 'the snippet');
+  runtime?.start();
+}
+
+// The C++ loop is stepped once per frame of this worker; each frame is a turn
+// of the JS loop too, so a busy C++ task shows as a blocked turn.
+const frameSource: FrameSource = {
+  request: (cb) =>
+    rawRaf
+      ? rawRaf((t: number) => (probe ? probe.turn(() => cb(t), 'the C++ loop') : cb(t)))
+      : (rawSetTimeout(() => cb(performance.now()), 16) as unknown as number),
+  cancel: (id) => rawCancelRaf?.(id),
+};
+
+/** A control from the views must never break the run: a refusal is reported, not thrown. */
+function control(fn: () => void) {
+  if (finished) return;
+  try {
+    fn();
+  } catch (e) {
+    console.warn('Loop Lab sandbox: the runtime refused a control', e);
+  }
+}
+
+function missingLoop() {
+  return new Proxy(
+    {},
+    {
+      get() {
+        throw new Error(
+          '`loop` (the C++ loop) is not available: this build of the page has no wasm runtime. ' +
+            'Build it with `npm run build`; examples on the JS loop run without it.',
+        );
+      },
+    },
+  );
+}
+
+function reportError(e: unknown, task: string) {
+  hadError = true;
+  if (e instanceof Error) {
+    post({ type: 'error', runId, message: `${e.name}: ${e.message}`, task, ...mapStack(e.stack) });
+  } else {
+    post({ type: 'error', runId, message: `Uncaught ${formatValues([e])}`, task });
+  }
+}
+
+function flushJsEvents() {
+  if (!jsEvents.length) return;
+  post({ type: 'js-trace', runId, events: jsEvents });
+  jsEvents = [];
+}
+
+function sendState(paused: boolean) {
+  post({ type: 'state', runId, paused, idle: runtime ? runtime.isIdle() : true });
+}
+
+// The run is over when neither loop has anything left to do. Checked one
+// macrotask later, so the microtasks of the turn that just ended have run.
+function scheduleCheck() {
+  if (checkQueued || finished || !probe) return;
+  checkQueued = true;
+  rawSetTimeout(() => {
+    checkQueued = false;
+    if (finished || !probe) return;
+    if (probe.pending() === 0 && (!runtime || runtime.isIdle())) finish(hadError ? 'error' : 'done');
+  }, 0);
+}
+
+function finish(status: 'done' | 'error') {
+  if (finished) return;
+  finished = true;
+  runtime?.pause();
+  flushJsEvents();
+  post({ type: 'done', runId, status, ms: round(sinceStart()) });
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
