@@ -97,7 +97,7 @@ interface Loop {
   /**
    * The talk's `run(tasks)`: round-robin over the generators, on the C++ loop.
    * Each generator becomes a task; every bare `yield` puts it at the back of the line.
-   * @returns a Promise of their results, in order, once all are done
+   * @returns a Promise of their results, in order, once all are done (or of the first error)
    * @example loop.run([setTimeout(1, () => print('goodbye')), setTimeout(0.5, () => print('hello'))])
    */
   run(generators: Generator<unknown, unknown, any>[]): Promise<unknown[]>;
