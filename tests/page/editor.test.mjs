@@ -1,0 +1,81 @@
+// The editor and errors: a syntax error is marked in the editor at its line
+// and column and explained in the output; an exception in a task is printed
+// with the task's name and the stack in the learner's line numbers while other
+// tasks keep running; Monaco knows the snippet API (completions, hovers).
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser } from './harness.mjs';
+import { notes, openPlayground, printedLines, runCode } from './helpers.mjs';
+
+const browser = await openBrowser();
+const page = await openPlayground(browser);
+await page.evaluate(() => window.__looplab.loadMonaco());
+const hasCppRuntime = await page.evaluate(() => window.__looplab.hasCppRuntime);
+
+describe('editor and errors', () => {
+  after(() => browser.close());
+
+  test('a syntax error is marked in the editor at its line and column and explained in the output; nothing runs', async () => {
+    const status = await runCode(page, 'print("never");\nfunction f() {\n  let x = (1 + ;\n}\n');
+    assert.equal(status, 'error');
+    assert.deepEqual(await printedLines(page), []);
+    const markers = await page.evaluate(() => window.__looplab.markers());
+    assert.equal(markers.length, 1);
+    assert.deepEqual([markers[0].line, markers[0].column], [3, 16]);
+    const [note] = await notes(page);
+    assert.equal(note.kind, 'error');
+    assert.match(note.text, /SyntaxError: .*line 3, column 16/);
+    // Monaco draws it: a squiggle on line 3 of the editor.
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+  });
+
+  test("an exception in a task is printed with the task's name and a stack in the learner's line numbers, and other tasks keep running", async () => {
+    const status = await runCode(
+      page,
+      `function fail() {
+  throw new Error("kaboom");
+}
+setTimeout(function breaker() { fail(); }, 10);
+setTimeout(() => print("still running"), 50);
+`,
+    );
+    assert.equal(status, 'error');
+    assert.deepEqual((await printedLines(page)).map((l) => l.text), ['still running']);
+    const [note] = (await notes(page)).filter((n) => n.kind === 'error');
+    assert.match(note.text, /Error in setTimeout callback breaker: Error: kaboom \(line 2, column 9\)/);
+    assert.match(note.text, /at fail \(line 2:9\)/);
+    assert.match(note.text, /at breaker \(line 4:/);
+  });
+
+  test('an exception in a C++ loop task names the task and does not stop the others', { skip: !hasCppRuntime && 'the C++ runtime is not built' }, async () => {
+    const status = await runCode(
+      page,
+      `function* worker() {
+  yield loop.sleep(0.05);
+  throw new RangeError("bad value");
+}
+loop.spawn(worker(), "worker");
+loop.setTimeout(0.1, () => print("others keep running"));
+`,
+    );
+    assert.equal(status, 'error');
+    assert.deepEqual((await printedLines(page)).map((l) => l.text), ['others keep running']);
+    const errors = (await notes(page)).filter((n) => n.kind === 'error');
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0].text, /worker/);
+    assert.match(errors[0].text, /RangeError: bad value/);
+    assert.match(errors[0].text, /line 3/);
+  });
+
+  test('Monaco offers the snippet API: completions for loop. and a hover that explains loop.sleep', async () => {
+    await page.evaluate(() => window.__looplab.setCode('loop.sleep(1);\nloop.'));
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Space');
+    const suggest = page.locator('.monaco-editor .suggest-widget .monaco-list-row');
+    await suggest.filter({ hasText: 'runUntilComplete' }).first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-editor .view-lines >> text=sleep').first().hover();
+    await page.locator('.monaco-hover', { hasText: 'without blocking' }).first().waitFor();
+  });
+});
