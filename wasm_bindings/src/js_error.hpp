@@ -16,7 +16,8 @@ namespace looplab::wasm {
 
 class JsError : public std::runtime_error {
 public:
-  explicit JsError(int key) : std::runtime_error(message_of(key)), key_(std::make_shared<Key>(key)) {}
+  explicit JsError(int key)
+      : std::runtime_error(message_of(key)), key_(std::make_shared<Key>(key)) {}
   [[nodiscard]] int key() const noexcept { return key_->value; }
 
 private:

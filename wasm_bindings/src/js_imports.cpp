@@ -6,7 +6,8 @@
 
 // Steps JS generator task `handle` (Mode), returns a Status; the number that
 // goes with it (seconds, an id, an error key) is read with looplab_js_arg().
-EM_JS(int, looplab_js_step, (int handle, int mode), { return Module.looplabBridge.step(handle, mode); })
+EM_JS(int, looplab_js_step, (int handle, int mode),
+      { return Module.looplabBridge.step(handle, mode); })
 EM_JS(double, looplab_js_arg, (), { return Module.looplabBridge.arg(); })
 // Runs JS callback `handle` once; returns 0, or the error key of what it threw.
 EM_JS(int, looplab_js_call, (int handle), { return Module.looplabBridge.call(handle); })

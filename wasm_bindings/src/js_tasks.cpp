@@ -47,9 +47,7 @@ Task<void> generator_task(JsHandle js) {
   for (;;) {
     const int status = looplab_js_step(js.handle(), mode);
     switch (status) {
-    case status_yield:
-      mode = co_await QuietYield{} ? mode_throw_cancel : mode_send;
-      break;
+    case status_yield: mode = co_await QuietYield{} ? mode_throw_cancel : mode_send; break;
     case status_sleep:
       mode = co_await QuietSleep{looplab_js_arg()} ? mode_throw_cancel : mode_send;
       break;
@@ -66,17 +64,13 @@ Task<void> generator_task(JsHandle js) {
       }
       break;
     }
-    case status_return:
-      js.settle(settle_done);
-      co_return;
+    case status_return: js.settle(settle_done); co_return;
     case status_throw: {
       JsError error(static_cast<int>(looplab_js_arg()));
       js.settle(settle_failed, error.key());
       throw error;
     }
-    case status_cancelled:
-      js.settle(settle_cancelled);
-      throw Cancelled();
+    case status_cancelled: js.settle(settle_cancelled); throw Cancelled();
     default:
       js.settle(settle_failed, 0, "internal: unknown step status");
       throw std::logic_error("internal: unknown step status " + std::to_string(status));

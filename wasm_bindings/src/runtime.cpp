@@ -31,7 +31,8 @@ double g_budget = 0.008;
 constexpr char unit_sep = '\x1f';
 constexpr char record_sep = '\x1e';
 
-void append_table(std::string &out, const std::vector<std::pair<std::uint32_t, std::string>> &rows) {
+void append_table(std::string &out,
+                  const std::vector<std::pair<std::uint32_t, std::string>> &rows) {
   out.clear();
   for (const auto &[id, text] : rows) {
     out += std::to_string(id);
@@ -44,7 +45,8 @@ void append_table(std::string &out, const std::vector<std::pair<std::uint32_t, s
 }
 
 // Runs `fn`; on a C++ exception keeps its message and returns `fallback`.
-template <class F, class R> R guarded(F &&fn, R fallback) {
+template <class F, class R>
+R guarded(F &&fn, R fallback) {
   try {
     return fn();
   } catch (const std::exception &e) {
@@ -55,7 +57,8 @@ template <class F, class R> R guarded(F &&fn, R fallback) {
   return fallback;
 }
 
-template <class F> std::uint32_t spawn_as(int handle, const std::string &name, F &&make_task) {
+template <class F>
+std::uint32_t spawn_as(int handle, const std::string &name, F &&make_task) {
   return guarded(
       [&]() -> std::uint32_t {
         Runtime &rt = runtime();
@@ -169,7 +172,8 @@ std::uint32_t spawn_gather(int handle, const emscripten::val &ids, const std::st
   });
 }
 
-std::uint32_t spawn_wait_for(int handle, std::uint32_t inner_id, double seconds, const std::string &name) {
+std::uint32_t spawn_wait_for(int handle, std::uint32_t inner_id, double seconds,
+                             const std::string &name) {
   return spawn_as(handle, name, [&](JsHandle js) {
     TaskRef inner = runtime().find(inner_id);
     if (!inner) {
@@ -180,7 +184,8 @@ std::uint32_t spawn_wait_for(int handle, std::uint32_t inner_id, double seconds,
 }
 
 std::uint32_t spawn_external(int handle, const std::string &name) {
-  const std::uint32_t id = spawn_as(handle, name, [](JsHandle js) { return external_task(std::move(js)); });
+  const std::uint32_t id =
+      spawn_as(handle, name, [](JsHandle js) { return external_task(std::move(js)); });
   if (id != 0) {
     runtime().externals[id];
   }
@@ -269,7 +274,9 @@ int step(double now) {
 
 double now() { return g_runtime == nullptr ? 0.0 : g_runtime->loop.time(); }
 bool has_ready() { return g_runtime != nullptr && g_runtime->loop.ready_count() > 0; }
-double next_deadline() { return g_runtime == nullptr ? no_deadline : g_runtime->loop.next_deadline(); }
+double next_deadline() {
+  return g_runtime == nullptr ? no_deadline : g_runtime->loop.next_deadline();
+}
 
 // Copies the recorder's events into the batch layout (docs/trace-format.md):
 // f64 = [time, value] and u32 = [kind, id, ref] per event.
@@ -301,7 +308,9 @@ double trace_dropped() { return static_cast<double>(runtime().dropped_reported);
 // Bytes of the wasm heap in use (malloc's view): for the leak test and the
 // memory benchmark.
 double heap_bytes() { return static_cast<double>(mallinfo().uordblks); }
-double live_tasks() { return g_runtime == nullptr ? 0 : static_cast<double>(g_runtime->loop.pending_task_count()); }
+double live_tasks() {
+  return g_runtime == nullptr ? 0 : static_cast<double>(g_runtime->loop.pending_task_count());
+}
 std::string last_error() { return g_last_error; }
 
 // Test hooks: a wasm trap, and memory running out, end the run cleanly.
