@@ -1,11 +1,12 @@
 // The core's awaiters, reporting instead of throwing.
 //
-// Why: with clang 14 and -fwasm-exceptions at -O2, a `try { co_await x; }
-// catch (...)` inside a coroutine does not catch when the coroutine also
-// calls a function before it (as every JS task does: it calls into JS to
-// step the generator). The exception escapes the coroutine, unhandled_exception
-// never runs, and it unwinds out of EventLoop::tick. Measured on Emscripten
-// 3.1.6; -O0 is fine; a `throw` from the body to unhandled_exception is fine.
+// Why: with clang 14 and -fwasm-exceptions at -O1 and above, a coroutine that
+// loops, calls a non-inlined function (as a JS task does: it calls into JS to
+// step the generator), then does `try { co_await x; } catch (...) {}` and
+// loops on, does not catch: the exception escapes the coroutine,
+// unhandled_exception never runs, and it unwinds out of EventLoop::tick.
+// Seen on Emscripten 3.1.6; -O0 and native clang 14 catch it; a `throw`
+// from the body to unhandled_exception works.
 // So the bindings' coroutines never catch: these awaiters return what
 // happened (cancelled, failed, timed out), and the coroutine decides.
 #pragma once
