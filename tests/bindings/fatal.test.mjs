@@ -40,3 +40,11 @@ test('a disposed runtime throws on use and frees its tasks', async () => {
   assert.equal(t.state, 'cancelled');
   h.rt.dispose(); // twice is harmless
 });
+
+test('dispose() from inside a task is refused, and the run goes on', async () => {
+  const h = await virtualRuntime();
+  const t = h.loop.spawn((function* () { h.rt.dispose(); })());
+  const outcome = await h.runUntilSettled(t);
+  assert.match(outcome.error.message, /cannot dispose the loop from inside/);
+  assert.equal(typeof h.loop.now(), 'number');
+});

@@ -341,6 +341,7 @@ export async function createRuntime(options) {
     },
     dispose() {
       if (dead === 'this runtime was disposed') return;
+      if (cppDepth > 0) throw new Error('runtime.dispose: cannot dispose the loop from inside one of its own tasks or callbacks');
       driver.stop();
       if (!dead) {
         bridge.disposed = true;
