@@ -96,3 +96,35 @@ test('a frame with more events than the recorder holds reports how many it dropp
   assert.ok(first.dropped > 0, 'events beyond capacity are counted');
   assert.equal(first.count + first.dropped, 30_000 * 3 + 2); // scheduled, resume_begin, resume_end each; tick begin/end
 });
+
+test('waiting on a JS Promise is traced as external, and gather as gather', async () => {
+  const h = await virtualRuntime();
+  const { loop } = h;
+  let resolve;
+  const p = new Promise((r) => (resolve = r));
+  const t = loop.spawn(
+    (function* () {
+      yield p;
+      yield loop.gather(loop.sleep(0.1), loop.sleep(0.2));
+    })(),
+    'waiter',
+  );
+  await h.start();
+  await h.frame();
+  resolve();
+  await h.runUntilSettled(t);
+  const events = h.batches.flatMap(batchEvents);
+  const mine = events.filter((e) => e.id === t.id);
+  const waits = mine.filter((e) => e.kind === K.suspended).map((e) => e.ref);
+  const wakes = mine.filter((e) => e.kind === K.scheduled).map((e) => e.ref);
+  assert.deepEqual(waits, [3, 3]); // the task awaits the promise's task, then the gather's task
+  assert.deepEqual(wakes, [1, 4, 4]); // spawn, then awaited thing completed, twice
+  const names = new Map(h.batches.flatMap((b) => b.names));
+  const promiseTask = [...names].find(([, n]) => n === 'promise')[0];
+  const gatherTask = [...names].find(([, n]) => n === 'gather')[0];
+  const waitOf = (id) => events.filter((e) => e.id === id && e.kind === K.suspended).map((e) => e.ref);
+  const wakeOf = (id) => events.filter((e) => e.id === id && e.kind === K.scheduled).map((e) => e.ref);
+  assert.deepEqual(waitOf(promiseTask), [8]); // external
+  assert.deepEqual(wakeOf(promiseTask), [1, 7]); // spawn, external
+  assert.deepEqual(waitOf(gatherTask), [4]); // gather
+});
