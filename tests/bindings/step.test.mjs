@@ -85,3 +85,15 @@ test('onIdle is called when the loop runs out of work, once per idle spell', asy
   await h.frame();
   assert.equal(h.idles, 2);
 });
+
+test('on the real clock, now() follows the wall clock from startMs, paused or not', async () => {
+  const h = await virtualRuntime({ clock: 'real', startMs: 100 });
+  h.clock.t = 100;
+  await h.start();
+  h.clock.t = 600;
+  assert.equal(h.now(), 0.5);
+  h.rt.pause();
+  h.clock.t = 1100;
+  assert.equal(h.now(), 1);
+  assert.throws(() => h.rt.setSpeed(0.5), { message: /slow motion needs createRuntime\(\{ clock: 'virtual' \}\)/ });
+});
