@@ -146,8 +146,10 @@ export function startMainPage() {
     editor.upgradeToMonaco(theme, { run, stop }).catch((e: Error) => {
       output.note('warning', `The full editor could not load (${e.message}); the plain editor keeps working.`);
     });
-  if ('requestIdleCallback' in window) requestIdleCallback(() => void loadMonaco(), { timeout: 300 });
-  else setTimeout(() => void loadMonaco(), 50);
+  // It waits until the sandbox is ready, so a first Run does not compete with it.
+  const later = () =>
+    'requestIdleCallback' in window ? requestIdleCallback(() => void loadMonaco(), { timeout: 500 }) : setTimeout(loadMonaco, 50);
+  void session.runner.ready().then(later, later);
 
   installTestHook({ editor, session, predict, loadMonaco });
 }

@@ -65,8 +65,17 @@ export class Runner {
     this.frame.setAttribute('aria-hidden', 'true');
     this.frame.setAttribute('tabindex', '-1');
     this.frame.className = 'sandbox-frame';
+    // Fetch what the sandbox needs while its frame is being made.
+    void loadSandboxAssets().then(() => performance.mark('looplab:assets-fetched'), () => undefined);
     window.addEventListener('message', this.onMessage);
-    this.frame.addEventListener('load', () => void this.init(), { once: true });
+    this.frame.addEventListener(
+      'load',
+      () => {
+        performance.mark('looplab:frame-loaded');
+        void this.init();
+      },
+      { once: true },
+    );
     this.frame.srcdoc = sandboxSrcdoc();
     container.append(this.frame);
   }
@@ -94,7 +103,9 @@ export class Runner {
     this.setStatus('running');
     void this.readyPromise.then(
       () => {
-        if (runId === this.runId) this.send({ type: 'run', runId, code, clock, speed: options.speed ?? 1 });
+        if (runId !== this.runId) return;
+        performance.mark('looplab:run-sent');
+        this.send({ type: 'run', runId, code, clock, speed: options.speed ?? 1 });
       },
       (e: Error) => {
         if (runId !== this.runId) return;
@@ -148,6 +159,7 @@ export class Runner {
       return;
     }
     if (m.type === 'ready') {
+      performance.mark('looplab:sandbox-ready');
       this.markReady();
       return;
     }

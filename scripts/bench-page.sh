@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# `npm run bench:page`: page load figures in headless Chromium (printed, not pass/fail).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ -f dist/index.html && -f dist/embed.html ]] || bash scripts/build.sh
+node bench/page/load.mjs
