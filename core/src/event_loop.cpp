@@ -387,20 +387,14 @@ std::uint32_t EventLoop::release_due(double now) {
   emit(TraceKind::resume_end, id, 0, 0);
 }
 
-namespace {
-struct Budget {
-  double wall_end;
-  std::uint32_t countdown;
-  bool spent = false;
-};
-} // namespace
-
 TickResult EventLoop::run_once() {
   const RunGuard guard(*this, "EventLoop::run_once");
   TickResult r;
   ++tick_no_;
   emit(TraceKind::tick_begin, tick_no_, 0, 0);
-  r.timers_fired = release_due(clock_->now());
+  if (!timers_.empty()) {
+    r.timers_fired = release_due(clock_->now());
+  }
   const std::size_t n = ready_.size();
   for (std::size_t i = 0; i < n; ++i) {
     run_item(ready_.pop());
@@ -418,25 +412,43 @@ TickResult EventLoop::tick(double now, double budget) {
   if (!(budget > 0)) {
     budget = 0;
   }
+  // One time for the whole frame: timers due by the frame's time are
+  // released (including ones set during the frame); later ones wait for the
+  // next frame. It also keeps (real) clock reads off the per-pass path.
+  const double t = clock_->now();
+  const auto due = [&] { return !timers_.empty() && timers_.top_deadline() <= t; };
   TickResult r;
   ++tick_no_;
   emit(TraceKind::tick_begin, tick_no_, 0, budget);
-  Budget b{wall_seconds() + budget, check_interval_};
+  const double wall_end = budget > 0 ? wall_seconds() + budget : 0;
+  std::uint32_t countdown = check_interval_;
+  std::size_t resumes = 0;
+  bool spent = false;
   do {
-    r.timers_fired += release_due(clock_->now());
-    for (std::size_t n = ready_.size(); n > 0; --n) {
-      run_item(ready_.pop());
-      ++r.resumes;
-      if (--b.countdown == 0) {
-        b.countdown = check_interval_;
-        if (budget > 0 && wall_seconds() >= b.wall_end) {
-          b.spent = true;
+    if (due()) {
+      r.timers_fired += release_due(t);
+    }
+    // Run this pass's items in chunks that end where the wall clock is due
+    // to be read, so the inner loop is as tight as run_once's.
+    std::size_t n = ready_.size();
+    while (n > 0) {
+      const std::size_t chunk = n < countdown ? n : countdown;
+      for (std::size_t i = 0; i < chunk; ++i) {
+        run_item(ready_.pop());
+      }
+      n -= chunk;
+      resumes += chunk;
+      countdown -= static_cast<std::uint32_t>(chunk);
+      if (countdown == 0) {
+        countdown = check_interval_;
+        if (budget > 0 && wall_seconds() >= wall_end) {
+          spent = true;
           break;
         }
       }
     }
-  } while (budget > 0 && !b.spent &&
-           (!ready_.empty() || (!timers_.empty() && timers_.top_deadline() <= clock_->now())));
+  } while (budget > 0 && !spent && (!ready_.empty() || due()));
+  r.resumes = static_cast<std::uint32_t>(resumes);
   r.ready = ready_.size();
   r.next_deadline = next_deadline();
   emit(TraceKind::tick_end, tick_no_, r.resumes, r.next_deadline);

@@ -246,7 +246,7 @@ private:
   std::unordered_map<std::uint32_t, Callback> callbacks_;
   std::uint32_t last_id_ = 0;
   std::uint32_t tick_no_ = 0;
-  std::uint32_t check_interval_ = 32;
+  std::uint32_t check_interval_ = 64;
   bool running_ = false;
   bool destroying_ = false;
   std::function<void(std::uint32_t, std::string_view)> on_callback_error_;
