@@ -10,7 +10,7 @@
 // JS holds what only JS can hold (generators, results, error objects) in
 // tables indexed by a small integer handle that C++ keeps beside its task.
 
-import { CancelledError, TimeoutError, messageOf, stackOf } from './errors.js';
+import { CancelledError, TimeoutError, messageOf } from './errors.js';
 import { MODE, SETTLE, STATUS } from './protocol.js';
 import { describe, isGenerator, isPromiseLike } from './validate.js';
 
@@ -27,13 +27,11 @@ export class Record {
     this.error = undefined;
     this.gen = null; // generator tasks
     this.awaiting = null; // the record a generator task waits on
-    this.children = null; // gather
-    this.inner = null; // waitFor
-    this.seconds = 0; // sleep, waitFor
+    // What only some kinds need, in one field to keep the common record small:
+    // gather: { children }; waitFor: { inner, seconds }; sleep: { seconds }.
+    this.detail = null;
     this.observed = false; // someone awaits it: its failure is theirs to handle
-    this.promise = null;
-    this.resolve = null;
-    this.reject = null;
+    this.deferred = null; // { promise, resolve, reject } once someone calls then()
     this.task = null; // the public Task object, once made
   }
 
@@ -106,6 +104,9 @@ export class RecordAwaitable extends AwaitableBase {
   }
 }
 
+// Marks a generator object with the record of its task: a generator is one task only.
+const TASK_OF_GENERATOR = Symbol('looplab.task');
+
 const ENDED_RUN = 'this task or awaitable belongs to an earlier run, which has ended; create it again in this run';
 
 function badYieldMessage(value) {
@@ -131,7 +132,6 @@ export class Bridge {
     this.current = null; // the generator task being stepped (its state reads 'running')
     this.syncResult = null;
     this.pendingNames = []; // default task names for the next trace batch
-    this.generatorTasks = new WeakMap(); // generator object -> its task's record
     this.disposed = false;
     this.imports = this.#makeImports();
   }
@@ -277,8 +277,8 @@ export class Bridge {
     r.awaiting = null;
     switch (how) {
       case SETTLE.DONE:
-        if (r.kind === 'gather') r.result = r.children.map((c) => c.result);
-        else if (r.kind === 'waitFor') r.result = r.inner.result;
+        if (r.kind === 'gather') r.result = r.detail.children.map((c) => c.result);
+        else if (r.kind === 'waitFor') r.result = r.detail.inner.result;
         r.state = 'done';
         break;
       case SETTLE.FAILED:
@@ -292,7 +292,7 @@ export class Bridge {
         r.state = 'cancelled';
         break;
       case SETTLE.TIMEOUT:
-        r.error = new TimeoutError(`loop.waitFor: not done after ${r.seconds} s, so it was cancelled`);
+        r.error = new TimeoutError(`loop.waitFor: not done after ${r.detail.seconds} s, so it was cancelled`);
         r.state = 'failed';
         break;
       default:
@@ -304,9 +304,9 @@ export class Bridge {
 
   #notify(r) {
     if (this.disposed) return; // torn down with its runtime: nobody is told
-    if (r.promise !== null) {
-      if (r.state === 'done') r.resolve(r.result);
-      else r.reject(r.error);
+    if (r.deferred !== null) {
+      if (r.state === 'done') r.deferred.resolve(r.result);
+      else r.deferred.reject(r.error);
     } else if (r.state === 'failed' && !r.observed && r.kind === 'generator') {
       this.hooks.onUnobservedFailure(r);
     }
@@ -398,15 +398,15 @@ export class Bridge {
   }
 
   spawnGenerator(gen, name) {
-    const owner = this.generatorTasks.get(gen);
-    if (owner !== undefined) {
+    const owner = gen[TASK_OF_GENERATOR];
+    if (owner !== undefined && owner.owner === this) {
       throw new TypeError(`this generator object is already running as the task ${owner.name}; a generator can be one task only: call its generator function again for another`);
     }
     // The trace's side tables are text: keep a name on one line.
     const r = new Record(this, 'generator', (name ?? '').replace(/[\x00-\x1f]/g, ' '));
     r.gen = gen;
     this.#spawn(r, (h) => this.engine.spawnGenerator(h, r.name));
-    this.generatorTasks.set(gen, r);
+    gen[TASK_OF_GENERATOR] = r; // cheaper than a WeakMap entry per task
     if (!r.name) {
       // C++ only knows the id once it has spawned the task: the default name
       // reaches the trace through the next batch's names table.
@@ -418,13 +418,13 @@ export class Bridge {
 
   spawnSleep(seconds) {
     const r = new Record(this, 'sleep', `sleep(${seconds})`);
-    r.seconds = seconds;
+    r.detail = { seconds };
     return this.#spawn(r, (h) => this.engine.spawnSleep(h, seconds, r.name));
   }
 
   spawnGather(children) {
     const r = new Record(this, 'gather', 'gather');
-    r.children = children;
+    r.detail = { children };
     for (const c of children) c.observed = true;
     // Children that already ended decide now, as they would at once in asyncio.
     const ended = children.find((c) => c.state === 'failed' || c.state === 'cancelled');
@@ -436,8 +436,7 @@ export class Bridge {
 
   spawnWaitFor(inner, seconds) {
     const r = new Record(this, 'waitFor', `waitFor(${inner.name}, ${seconds})`);
-    r.inner = inner;
-    r.seconds = seconds;
+    r.detail = { inner, seconds };
     inner.observed = true;
     if (inner.final) return this.#settleNow(r, inner.state === 'done' ? 'done' : 'failed', inner.state === 'done' ? inner.result : inner.error);
     return this.#spawn(r, (h) => this.engine.spawnWaitFor(h, inner.id, seconds, r.name));
@@ -481,21 +480,19 @@ export class Bridge {
   }
 
   promiseOf(r) {
-    if (r.promise === null) {
+    if (r.deferred === null) {
       r.observed = true;
-      r.promise = new Promise((resolve, reject) => {
-        r.resolve = resolve;
-        r.reject = reject;
+      const d = { promise: null, resolve: null, reject: null };
+      d.promise = new Promise((resolve, reject) => {
+        d.resolve = resolve;
+        d.reject = reject;
       });
+      r.deferred = d;
       if (r.final) {
-        if (r.state === 'done') r.resolve(r.result);
-        else r.reject(r.error);
+        if (r.state === 'done') d.resolve(r.result);
+        else d.reject(r.error);
       }
     }
-    return r.promise;
-  }
-
-  errorInfo(e) {
-    return { message: messageOf(e), stack: stackOf(e) };
+    return r.deferred.promise;
   }
 }

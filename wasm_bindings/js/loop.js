@@ -6,8 +6,6 @@
 import { RecordAwaitable, SleepAwaitable, WaitForAwaitable, AwaitableBase } from './bridge.js';
 import { checkArray, checkCallback, checkGenerator, checkName, checkSeconds, describe, isGenerator, isPromiseLike } from './validate.js';
 
-const taskRecords = new WeakMap(); // public Task -> its Record
-
 /** A generator running as a task of the C++ loop. */
 export class Task {
   #rec;
@@ -16,7 +14,11 @@ export class Task {
   constructor(bridge, rec) {
     this.#rec = rec;
     this.#bridge = bridge;
-    taskRecords.set(this, rec);
+  }
+
+  /** The record of a Task, or undefined for anything else (a brand check, no table). */
+  static recordOf(value) {
+    return value !== null && typeof value === 'object' && #rec in value ? value.#rec : undefined;
   }
 
   get id() {
@@ -54,7 +56,7 @@ export class Task {
 }
 
 export function recordOfTask(value) {
-  return taskRecords.get(value);
+  return Task.recordOf(value);
 }
 
 /** The public Task of a record, made once. */
@@ -87,7 +89,7 @@ class TimerHandle {
 }
 
 function isAwaitableLike(bridge, v) {
-  return v instanceof AwaitableBase || taskRecords.has(v) || isGenerator(v) || isPromiseLike(v);
+  return v instanceof AwaitableBase || Task.recordOf(v) !== undefined || isGenerator(v) || isPromiseLike(v);
 }
 
 function checkAwaitable(bridge, fn, what, v) {
