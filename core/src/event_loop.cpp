@@ -61,9 +61,15 @@ EventLoop::EventLoop(Clock &clock) : clock_(&clock) {}
 EventLoop::~EventLoop() {
   destroying_ = true;
   sink_ = nullptr;
-  // Destroy every pending task's frame first, while the heap and lists are
-  // intact: their awaiters' destructors unhook timers and waiter nodes.
-  const std::vector<detail::TaskRecord *> pending = pending_;
+  // 1. Destroy every pending task's frame first, while the heap and lists are
+  //    intact: their awaiters' destructors unhook timers and waiter nodes.
+  //    (Pending records cannot be freed meanwhile: the loop holds a reference.)
+  std::vector<detail::TaskRecord *> pending;
+  for (detail::TaskRecord *t : records_) {
+    if (!t->finished()) {
+      pending.push_back(t);
+    }
+  }
   for (detail::TaskRecord *t : pending) {
     t->state = TaskState::cancelled;
     if (t->root) {
@@ -76,19 +82,48 @@ EventLoop::~EventLoop() {
   ready_.clear();
   timers_.clear();
   callbacks_.clear();
-  for (detail::TaskRecord *t : pending) {
+  // 2. Detach every surviving record, holding each while we do, since
+  //    dropping done callbacks may free others.
+  const std::vector<detail::TaskRecord *> all = records_;
+  records_.clear();
+  for (detail::TaskRecord *t : all) {
+    detail::retain(t);
     t->loop = nullptr;
-    t->pending_index = detail::npos;
+    t->loop_index = detail::npos;
+  }
+  for (detail::TaskRecord *t : all) {
     t->waiters.clear();
     if (t->extras) {
       t->extras->done_callbacks.clear(); // they may hold handles to the task itself
     }
   }
-  pending_.clear();
   for (detail::TaskRecord *t : pending) {
+    detail::release(t); // the loop's own references
+  }
+  pending_count_ = 0;
+  for (detail::TaskRecord *t : all) {
     detail::release(t);
   }
 }
+
+void EventLoop::forget(detail::TaskRecord &t) noexcept {
+  detail::TaskRecord *last = records_.back();
+  records_[t.loop_index] = last;
+  last->loop_index = t.loop_index;
+  records_.pop_back();
+  t.loop_index = detail::npos;
+}
+
+namespace detail {
+TaskRecord::~TaskRecord() {
+  if (loop != nullptr && loop_index != npos) {
+    loop->forget(*this);
+  }
+  if (root) {
+    root.destroy();
+  }
+}
+} // namespace detail
 
 EventLoop &EventLoop::running_loop(const char *what) { return *detail::running_task(what).loop; }
 
@@ -109,12 +144,12 @@ void EventLoop::adopt(detail::TaskRecord &t, std::string_view name) {
     if (!name.empty()) {
       t.extra().name = name;
     }
-    pending_.push_back(&t);
-    t.pending_index = static_cast<std::uint32_t>(pending_.size() - 1);
+    records_.push_back(&t);
+    t.loop_index = static_cast<std::uint32_t>(records_.size() - 1);
+    ++pending_count_;
     t.id = next_id();
   } catch (...) {
     delete &t; // and with it the frame, which spawn() took over from the Task
-
     throw;
   }
   emit(TraceKind::task_spawned, t.id, t.parent, 0);
@@ -229,12 +264,8 @@ void EventLoop::finish(detail::TaskRecord &t, TaskState outcome) {
       call_soon([cb = std::move(cb), ref = TaskRef(&t)] { cb(ref); });
     }
   }
-  // Drop the loop's reference (swap-remove from pending_).
-  detail::TaskRecord *last = pending_.back();
-  pending_[t.pending_index] = last;
-  last->pending_index = t.pending_index;
-  pending_.pop_back();
-  t.pending_index = detail::npos;
+  // Drop the loop's reference; the record stays listed until it is freed.
+  --pending_count_;
   detail::release(&t);
 }
 

@@ -87,3 +87,18 @@ TEST_CASE("done callbacks run through the loop after the task finishes") {
   loop.run_once();
   CHECK(log == std::vector<std::string>{"five done"});
 }
+
+TEST_CASE("a handle to a finished task stays usable after its loop is destroyed") {
+  looplab::TaskHandle<int> finished;
+  {
+    VirtualClock clock;
+    EventLoop loop(clock);
+    finished = loop.spawn([]() -> Task<int> { co_return 11; }(), "eleven");
+    loop.run_until_idle();
+  }
+  CHECK(finished.result() == 11);
+  CHECK(finished.name() == "eleven");
+  CHECK_FALSE(finished.cancel());
+  CHECK_THROWS_WITH(finished.add_done_callback([](const looplab::TaskRef &) {}),
+                    Catch::Contains("destroyed"));
+}

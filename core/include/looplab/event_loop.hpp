@@ -107,9 +107,13 @@ public:
   // --- driving ------------------------------------------------------------
   TickResult run_once();
   // One animation frame. `now` is the frame's time on the loop's clock: a
-  // VirtualClock is moved to it; a real clock ignores it. `budget` is wall
-  // time in seconds (<= 0: a single run_once-style iteration). The wall clock
-  // is read every budget_check_interval() resumes, not on every resume.
+  // VirtualClock is moved to it (never back: std::invalid_argument); a real
+  // clock ignores it and is read once. Runs iterations (due timers, then the
+  // ready items) until nothing is ready or `budget` seconds of wall time are
+  // spent; timers due by the frame's time are released, including ones set
+  // during the tick; later ones wait for the next frame. budget <= 0: a single
+  // run_once-style iteration. The wall clock is read every
+  // budget_check_interval() resumes (64 by default), not on every resume.
   TickResult tick(double now, double budget);
   // Releases due timers, then runs exactly one ready item. False if none.
   bool step();
@@ -138,7 +142,7 @@ public:
   // --- inspection -----------------------------------------------------------
   [[nodiscard]] std::size_t ready_count() const noexcept { return ready_.size(); }
   [[nodiscard]] std::size_t timer_count() const noexcept { return timers_.size(); }
-  [[nodiscard]] std::size_t pending_task_count() const noexcept { return pending_.size(); }
+  [[nodiscard]] std::size_t pending_task_count() const noexcept { return pending_count_; }
   [[nodiscard]] bool idle() const noexcept { return ready_.empty() && timers_.empty(); }
   [[nodiscard]] double next_deadline() const noexcept {
     return timers_.empty() ? no_deadline : timers_.top_deadline();
@@ -213,6 +217,7 @@ public:
     }
   }
   bool cancel_task(detail::TaskRecord &task);
+  void forget(detail::TaskRecord &task) noexcept; // the record is being freed
   void add_done_callback(detail::TaskRecord &task, std::function<void(const TaskRef &)> callback);
 
 private:
@@ -242,7 +247,9 @@ private:
   TraceSink *sink_ = nullptr;
   detail::ReadyQueue ready_;
   detail::TimerHeap timers_;
-  std::vector<detail::TaskRecord *> pending_; // every unfinished task (the loop's reference)
+  std::vector<detail::TaskRecord *>
+      records_;                   // every live record: pending, or finished with handles
+  std::size_t pending_count_ = 0; // unfinished ones (each holds the loop's reference)
   std::unordered_map<std::uint32_t, Callback> callbacks_;
   std::uint32_t last_id_ = 0;
   std::uint32_t tick_no_ = 0;

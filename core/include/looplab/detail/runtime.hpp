@@ -143,7 +143,9 @@ struct TaskExtras {
 
 // A spawned task: what the loop queues and what TaskRef handles point to.
 // Reference-counted: the loop holds one reference while the task is pending,
-// each handle one more; the coroutine frame is freed with the record.
+// each handle one more; the coroutine frame is freed with the record. The loop
+// knows every live record, so that when it is destroyed it can tell the
+// survivors (loop = nullptr) instead of leaving them a dangling pointer.
 struct TaskRecord : Runnable {
   TaskState state = TaskState::ready;
   bool hop = false;              // resume `resume_at` again before returning to the loop
@@ -151,7 +153,7 @@ struct TaskRecord : Runnable {
   bool started = false;
   std::uint32_t refs = 1;
   std::uint32_t parent = 0;
-  std::uint32_t pending_index = npos;
+  std::uint32_t loop_index = npos; // place in its loop's list of live records
   EventLoop *loop = nullptr;
   coro::coroutine_handle<> resume_at; // innermost suspended coroutine of this task
   coro::coroutine_handle<> root;      // the spawned coroutine (owned)
@@ -165,11 +167,7 @@ struct TaskRecord : Runnable {
   TaskRecord &operator=(const TaskRecord &) = delete;
   TaskRecord(TaskRecord &&) = delete;
   TaskRecord &operator=(TaskRecord &&) = delete;
-  ~TaskRecord() {
-    if (root) {
-      root.destroy();
-    }
-  }
+  ~TaskRecord(); // frees the frame; tells a live loop to forget the record
 
   [[nodiscard]] bool finished() const noexcept {
     return state == TaskState::done || state == TaskState::failed || state == TaskState::cancelled;
