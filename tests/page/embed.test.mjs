@@ -109,6 +109,16 @@ describe('embed', () => {
     assert.equal(await frame.locator('#editor-host').isHidden(), true);
     assert.equal(await frame.getByRole('log', { name: 'Output', exact: true }).isVisible(), true);
     assert.equal(await frame.evaluate(() => document.querySelector('textarea').readOnly), true);
+    assert.equal(await frame.getByRole('region', { name: 'Timeline' }).count(), 0, 'no views unless asked for');
+    await page.close();
+  });
+
+  test('panels=trace adds the timeline, the loop inspector and the event log, fed by the run', async () => {
+    const { page, frame } = await hostPage(`${browser.baseUrl}embed.html?autorun=1&panels=output,trace#example/js-settimeout`);
+    await page.waitForFunction(() => window.messages.some((m) => m.type === 'looplab:done'));
+    await frame.getByRole('region', { name: 'Timeline' }).waitFor();
+    await frame.getByRole('region', { name: 'Loop inspector' }).waitFor();
+    await frame.getByRole('log', { name: 'Event log' }).getByText(/setTimeout/).first().waitFor();
     await page.close();
   });
 });

@@ -5,7 +5,7 @@ import { CodeEditor } from '../editor/editor';
 import { DEFAULT_EXAMPLE, findExample } from '../examples';
 import { OutputView } from '../output/output-view';
 import { readHash } from '../share/hash';
-import { TraceStore } from '../trace/store';
+import type { TraceStore } from '../trace/store';
 import { bindRunKeys } from './keys';
 import { listenToHost, reportHeight, tellHost } from './embed-api';
 import { Session } from './session';
@@ -31,14 +31,27 @@ export function startEmbedPage() {
   const editor = new CodeEditor($('#editor-host'), { value: code, readOnly, label: 'JavaScript code' });
   $('#editor-host').hidden = !panels.has('code');
   $('#output-host').hidden = !panels.has('output');
-  const wantsTrace = panels.has('trace');
-  const store = wantsTrace ? new TraceStore() : null;
+  // The views and their store load only when asked for, keeping the embed small.
+  const views = panels.has('trace') ? Promise.all([import('../trace/store'), import('../views/index')]) : null;
+  // Until the store has loaded, what the run sends is kept and replayed into it.
+  let store: TraceStore | null = null;
+  let early: ((s: TraceStore) => void)[] = [];
+  const feed = (f: (s: TraceStore) => void) => (store ? f(store) : early.push(f));
+  const sink = {
+    reset: (o?: { clock?: 'real' | 'virtual' | 'unknown' }) => {
+      early = [];
+      feed((s) => s.reset(o));
+    },
+    appendCore: (b: Parameters<TraceStore['appendCore']>[0]) => feed((s) => s.appendCore(b)),
+    appendJs: (e: Parameters<TraceStore['appendJs']>[0]) => feed((s) => s.appendJs(e)),
+    appendBlocked: (start: number, end: number) => feed((s) => s.appendBlocked(start, end)),
+  };
   const session = new Session({
     sandboxHost: $('#sandbox-host'),
     editor,
     output,
     status: $('#status'),
-    store,
+    store: views ? sink : null,
     onPrint: (line) => tellHost({ type: 'looplab:output', ...line }),
     onStatus: (status) => {
       $<HTMLButtonElement>('#stop').disabled = status !== 'running';
@@ -46,10 +59,15 @@ export function startEmbedPage() {
     },
   });
   if (hash.kind === 'broken') output.note('error', hash.message);
-  if (store) {
-    // The views load only when asked for, keeping the embed small.
+  if (views) {
     $('#views-host').hidden = false;
-    void import('../views/index').then(({ mountViews }) => mountViews($('#views-host'), store, session.runner));
+    void views.then(([{ TraceStore }, { mountViews }]) => {
+      const created = new TraceStore();
+      for (const f of early) f(created);
+      early = [];
+      store = created;
+      mountViews($('#views-host'), created, session.runner);
+    });
   }
 
   const run = () => session.run();

@@ -43,7 +43,7 @@ export class Session {
       onStalled: (sinceMs) =>
         o.output.note(
           'info',
-          `The C++ loop is paused, not hung: no animation frames for ${Math.round(sinceMs)} ms (the page is hidden or this frame is off-screen). It continues when it is visible again.`,
+          `The C++ loop was paused, not hung: the browser sent no animation frames for ${Math.round(sinceMs)} ms (the page is hidden or this frame is off-screen). It goes on with slower timer ticks until frames come back.`,
         ),
       onPaused: (paused) => {
         if (this.runner.status === 'running') o.status.textContent = paused ? 'Paused (the C++ loop waits for Resume or Step).' : 'Running…';

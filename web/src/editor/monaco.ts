@@ -66,6 +66,7 @@ export async function createMonaco(
     fontSize: 14,
     scrollBeyondLastLine: false,
     tabSize: 2,
+    wordWrap: 'on',
     ariaLabel: o.label,
     accessibilitySupport: 'auto',
     fixedOverflowWidgets: true,
