@@ -54,7 +54,6 @@ export class Controls {
       view.changed();
     });
     speedLabel.append(this.speed);
-    speedLabel.title = 'Slow motion runs the loops on the virtual clock';
 
     this.back = button('Back', 'Show the recording one resume earlier');
     this.back.addEventListener('click', () => view.scrubTo(store.previousResume(view.at)));
@@ -106,7 +105,7 @@ export class Controls {
     const at = view.at;
     const live = view.position === null;
     // Runs every frame: write only what changed (reading DOM state back would cost a style pass).
-    const key = `${paused}|${store.firstIndex}|${store.endIndex}|${at}|${live}|${view.speed}`;
+    const key = `${paused}|${store.firstIndex}|${store.endIndex}|${at}|${live}|${view.speed}|${store.clock}`;
     if (key === this.drawn) return;
     this.drawn = key;
     this.pauseButton.textContent = paused ? 'Resume' : 'Pause';
@@ -122,6 +121,10 @@ export class Controls {
     this.el.dataset.position = live ? 'live' : String(at);
     this.el.dataset.paused = String(paused);
     this.el.dataset.speed = String(view.speed);
+    // Slow motion needs the virtual clock: on the real clock the control would do nothing, so it says so.
+    const real = store.clock === 'real';
+    this.speed.disabled = real;
+    this.speed.title = real ? 'Slow motion needs the virtual clock: choose it before Run' : 'Slow motion runs the loops on the virtual clock';
   }
 
   /** The runner's word on whether the run is paused (from the sandbox's `state`). */
