@@ -12,13 +12,6 @@ import { notes, openPlayground, printedLines, runButton, waitForRunEnd } from '.
 // that is wildly off (for instance one that waited for the wrong event).
 const LATE_SLACK_MS = 1200;
 
-// Runtime bugs reported to the bindings (wasm_bindings/): these examples are
-// right, the runtime is not yet. Remove an entry once the bug is fixed.
-const KNOWN_RUNTIME_BUGS = {
-  cancellation: 'bindings: task.cancel() called from a C++ loop callback crashes the runtime ("the task was cancelled")',
-  timeouts: 'bindings: waitFor cancelling its awaitable on timeout crashes the runtime ("the task was cancelled")',
-};
-
 const browser = await openBrowser();
 const page = await openPlayground(browser);
 const { examples, hasCppRuntime } = await page.evaluate(() => ({
@@ -32,8 +25,7 @@ describe('examples', () => {
 
   for (const ex of examples) {
     const skip = ex.usesCpp && !hasCppRuntime ? 'the C++ runtime (wasm) is not built in this checkout' : false;
-    const todo = KNOWN_RUNTIME_BUGS[ex.id] ?? false;
-    test(`"${ex.title}" prints: ${ex.expected.map((l) => l.text).join(' / ')}`, { skip, todo }, async () => {
+    test(`"${ex.title}" prints: ${ex.expected.map((l) => l.text).join(' / ')}`, { skip }, async () => {
       await page.getByLabel('Example').selectOption(ex.id);
       assert.equal(await page.evaluate(() => window.__looplab.getCode()), ex.code, 'choosing it loads its code');
       await runButton(page).click();
