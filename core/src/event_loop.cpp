@@ -451,8 +451,9 @@ TickResult EventLoop::tick(double now, double budget) {
   TickResult r;
   ++tick_no_;
   emit(TraceKind::tick_begin, tick_no_, 0, budget);
-  const double wall_end = budget > 0 ? wall_seconds() + budget : 0;
-  std::uint32_t countdown = check_interval_;
+  double last_check = budget > 0 ? wall_seconds() : 0;
+  const double wall_end = last_check + budget;
+  std::uint32_t countdown = interval_;
   std::size_t resumes = 0;
   bool spent = false;
   do {
@@ -471,11 +472,16 @@ TickResult EventLoop::tick(double now, double budget) {
       resumes += chunk;
       countdown -= static_cast<std::uint32_t>(chunk);
       if (countdown == 0) {
-        countdown = check_interval_;
-        if (budget > 0 && wall_seconds() >= wall_end) {
-          spent = true;
-          break;
+        if (budget > 0) {
+          const double w = wall_seconds();
+          if (w >= wall_end) {
+            spent = true;
+            break;
+          }
+          adapt_interval(w - last_check, budget);
+          last_check = w;
         }
+        countdown = interval_;
       }
     }
   } while (budget > 0 && !spent && (!ready_.empty() || due()));
@@ -484,6 +490,20 @@ TickResult EventLoop::tick(double now, double budget) {
   r.next_deadline = next_deadline();
   emit(TraceKind::tick_end, tick_no_, r.resumes, r.next_deadline);
   return r;
+}
+
+// Reading the wall clock costs about as much as dozens of resumes (a JS call
+// in wasm), so tick() reads it every interval_ resumes. The interval adapts:
+// it doubles while a chunk takes a sliver of the budget (cheap steps) and
+// halves when one takes a real share of it (expensive steps), so the budget
+// is neither overshot by much nor checked needlessly. It stays between 1 and
+// budget_check_interval().
+void EventLoop::adapt_interval(double chunk_seconds, double budget) noexcept {
+  if (chunk_seconds > budget / 16) {
+    interval_ = interval_ > 1 ? interval_ / 2 : 1;
+  } else if (chunk_seconds < budget / 256 && interval_ < check_interval_) {
+    interval_ = interval_ * 2 < check_interval_ ? interval_ * 2 : check_interval_;
+  }
 }
 
 bool EventLoop::step() {

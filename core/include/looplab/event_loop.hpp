@@ -112,8 +112,9 @@ public:
   // ready items) until nothing is ready or `budget` seconds of wall time are
   // spent; timers due by the frame's time are released, including ones set
   // during the tick; later ones wait for the next frame. budget <= 0: a single
-  // run_once-style iteration. The wall clock is read every
-  // budget_check_interval() resumes (64 by default), not on every resume.
+  // run_once-style iteration. The wall clock is read every few resumes (an
+  // interval that adapts to the cost of the steps, up to
+  // budget_check_interval()), not on every resume.
   TickResult tick(double now, double budget);
   // Releases due timers, then runs exactly one ready item. False if none.
   bool step();
@@ -157,8 +158,12 @@ public:
   // --- configuration --------------------------------------------------------
   void set_trace_sink(TraceSink *sink) noexcept { sink_ = sink; } // nullptr detaches
   [[nodiscard]] TraceSink *trace_sink() const noexcept { return sink_; }
+  // The most resumes tick() runs between two readings of the wall clock
+  // (default 1024). It starts lower and adapts to the cost of the steps; a
+  // value of 1 checks after every resume.
   void set_budget_check_interval(std::uint32_t resumes) noexcept {
     check_interval_ = resumes == 0 ? 1 : resumes;
+    interval_ = interval_ < check_interval_ ? interval_ : check_interval_;
   }
   [[nodiscard]] std::uint32_t budget_check_interval() const noexcept { return check_interval_; }
   // Called when a callback throws (the loop carries on). Default: none; the
@@ -233,6 +238,7 @@ private:
   void enqueue_callback(Callback &cb, ScheduleReason reason);
   static void fire_callback(detail::Timer &timer, EventLoop &loop);
   std::uint32_t release_due(double now);
+  void adapt_interval(double chunk_seconds, double budget) noexcept;
   void run_item(detail::Runnable *item);
   void run_task(detail::TaskRecord &task);
   [[gnu::noinline]] void after_resume(detail::TaskRecord &task);
@@ -253,7 +259,8 @@ private:
   std::unordered_map<std::uint32_t, Callback> callbacks_;
   std::uint32_t last_id_ = 0;
   std::uint32_t tick_no_ = 0;
-  std::uint32_t check_interval_ = 64;
+  std::uint32_t check_interval_ = 1024; // the most resumes between wall-clock reads
+  std::uint32_t interval_ = 8;          // the current number, adapted by tick()
   bool running_ = false;
   bool destroying_ = false;
   std::function<void(std::uint32_t, std::string_view)> on_callback_error_;
