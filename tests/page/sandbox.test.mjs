@@ -20,10 +20,15 @@ describe('sandbox', () => {
     assert.equal(await page.evaluate(() => document.body.dataset.run), 'running');
     // The page itself is not blocked while the snippet spins.
     assert.equal(await page.evaluate(() => 6 * 7), 42);
-    const t0 = Date.now();
-    await stopButton(page).click();
-    assert.equal(await waitForRunEnd(page, 1000), 'stopped');
-    assert.ok(Date.now() - t0 < 1000, `stopped after ${Date.now() - t0} ms`);
+    // Timed inside the page: the test driver's own round trips are not the page's.
+    await stopButton(page).waitFor();
+    const tookMs = await page.evaluate(async () => {
+      const t0 = performance.now();
+      document.querySelector('#stop').click();
+      while (document.body.dataset.run !== 'stopped') await new Promise((r) => requestAnimationFrame(r));
+      return performance.now() - t0;
+    });
+    assert.ok(tookMs < 1000, `stopped after ${tookMs} ms`);
 
     const status = await runCode(page, 'setTimeout(() => print("second run"), 10);');
     assert.equal(status, 'done');
@@ -77,6 +82,18 @@ for (const [name, attempt] of Object.entries(attempts)) {
       'fetch: failed',
       'importScripts: failed',
     ]);
+  });
+
+  test('a flood of prints keeps the page responsive and the output keeps the last 2000 lines', async () => {
+    const status = await runCode(page, 'for (let i = 0; i < 20000; i++) print(i);');
+    assert.equal(status, 'done');
+    // The last 2000 rows: printed lines, plus the note that the loop was blocked meanwhile.
+    const lines = await printedLines(page);
+    const shownNotes = await notes(page);
+    assert.equal(lines.length + shownNotes.length, 2000, JSON.stringify(shownNotes));
+    assert.equal(lines.at(-1).text, '19999');
+    assert.equal(Number(lines[0].text), 20000 - lines.length);
+    assert.match(await outputLog(page).innerText(), /\d+ earlier lines are not shown/);
   });
 
   test('messages of the wrong shape from the sandbox side are ignored with a warning, never thrown', async () => {

@@ -62,6 +62,8 @@ export class Session {
   }
 
   private setStatus(status: RunStatus, ms?: number) {
+    // Every printed line is on screen before the page says the run ended.
+    this.o.output.flush();
     document.body.dataset.run = status;
     const secs = ms === undefined ? '' : ` after ${(ms / 1000).toFixed(2)} s`;
     const text: Record<RunStatus, string> = {

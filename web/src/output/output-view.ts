@@ -4,8 +4,17 @@
 // the same region, visually distinct and without data-loop.
 export const LOOP_NAMES = { cpp: 'C++ loop', js: 'JS loop' } as const;
 
+/** Lines kept on screen: a snippet printing in a tight loop must not freeze the page. */
+export const MAX_LINES = 2000;
+
 export class OutputView {
   readonly element: HTMLElement;
+  // Rows wait here and are added once per frame, so a flood of prints costs
+  // one DOM update per frame instead of one per line.
+  private pending: HTMLElement[] = [];
+  private frame = 0;
+  private hiddenCount = 0;
+  private hiddenNote: HTMLElement | null = null;
 
   constructor(parent: HTMLElement) {
     this.element = document.createElement('div');
@@ -17,6 +26,9 @@ export class OutputView {
   }
 
   clear() {
+    this.pending = [];
+    this.hiddenCount = 0;
+    this.hiddenNote = null;
     this.element.replaceChildren();
   }
 
@@ -45,12 +57,43 @@ export class OutputView {
       pre.textContent = detail;
       row.append(pre);
     }
-    this.append(row);
+    // Notes show at once (and after the lines printed before them).
+    this.pending.push(row);
+    this.flush();
   }
 
   private append(row: HTMLElement) {
+    this.pending.push(row);
+    this.frame ||= requestAnimationFrame(() => this.flush());
+  }
+
+  /** Adds the waiting rows now (the page calls it before it reports the end of a run). */
+  flush() {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    if (!this.pending.length) return;
     const atBottom = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 24;
-    this.element.append(row);
+    let rows = this.pending;
+    this.pending = [];
+    if (rows.length > MAX_LINES) {
+      this.hiddenCount += rows.length - MAX_LINES;
+      rows = rows.slice(-MAX_LINES);
+    }
+    this.element.append(...rows);
+    let excess = this.element.childElementCount - MAX_LINES - (this.hiddenNote ? 1 : 0);
+    while (excess-- > 0) {
+      const first = this.hiddenNote ? this.hiddenNote.nextElementSibling : this.element.firstElementChild;
+      first?.remove();
+      this.hiddenCount++;
+    }
+    if (this.hiddenCount) {
+      if (!this.hiddenNote) {
+        this.hiddenNote = document.createElement('div');
+        this.hiddenNote.className = 'note note-info';
+        this.element.prepend(this.hiddenNote);
+      }
+      this.hiddenNote.textContent = `${this.hiddenCount} earlier lines are not shown (the output keeps the last ${MAX_LINES}).`;
+    }
     if (atBottom) this.element.scrollTop = this.element.scrollHeight;
   }
 }
