@@ -415,13 +415,18 @@ std::uint32_t EventLoop::release_due(double now) {
   } else {
     run_callback(*static_cast<Callback *>(item));
   }
-  emit(TraceKind::resume_end, id, 0, 0);
+  if (sink_ != nullptr) [[unlikely]] {
+    emit_resume_end(id);
+  }
 }
 
 TickResult EventLoop::run_once() {
   const RunGuard guard(*this, "EventLoop::run_once");
   TickResult r;
   ++tick_no_;
+  if (sink_ != nullptr) [[unlikely]] {
+    read_trace_clock();
+  }
   emit(TraceKind::tick_begin, tick_no_, 0, 0);
   if (!timers_.empty()) {
     r.timers_fired = release_due(clock_->now());
@@ -450,6 +455,9 @@ TickResult EventLoop::tick(double now, double budget) {
   const auto due = [&] { return !timers_.empty() && timers_.top_deadline() <= t; };
   TickResult r;
   ++tick_no_;
+  if (sink_ != nullptr) [[unlikely]] {
+    read_trace_clock();
+  }
   emit(TraceKind::tick_begin, tick_no_, 0, budget);
   double last_check = budget > 0 ? wall_seconds() : 0;
   const double wall_end = last_check + budget;
@@ -508,6 +516,9 @@ void EventLoop::adapt_interval(double chunk_seconds, double budget) noexcept {
 
 bool EventLoop::step() {
   const RunGuard guard(*this, "EventLoop::step");
+  if (sink_ != nullptr) [[unlikely]] {
+    read_trace_clock();
+  }
   release_due(clock_->now());
   if (ready_.empty()) {
     return false;
@@ -573,12 +584,44 @@ std::vector<std::uint32_t> EventLoop::ready_ids() const {
 
 std::vector<std::uint32_t> EventLoop::timer_ids() const { return timers_.ids_in_order(); }
 
+void EventLoop::set_trace_sink(TraceSink *sink) noexcept {
+  sink_ = sink;
+  recorder_ = dynamic_cast<TraceRecorder *>(sink);
+}
+
+// Trace times: one clock read per resume, not one per event (a clock read is
+// a virtual call, and in the bindings' real-clock mode a call into JS).
+void EventLoop::read_trace_clock() noexcept {
+  try {
+    const double t = trace_clock().now();
+    if (t > trace_now_) { // never back, so the trace stays ordered in time
+      trace_now_ = t;
+    }
+  } catch (...) { // a clock that cannot be read keeps the last reading
+  }
+}
+
 void EventLoop::emit_slow(TraceKind kind, std::uint32_t id, std::uint32_t ref,
                           double value) noexcept {
+  if (!running_) { // between ticks (a spawn or call_later from the host): read now
+    read_trace_clock();
+  }
+  const TraceEvent event{trace_now_, value, static_cast<std::uint32_t>(kind), id, ref};
   try {
-    sink_->on_event(TraceEvent{clock_->now(), value, static_cast<std::uint32_t>(kind), id, ref});
+    if (recorder_ != nullptr) [[likely]] {
+      recorder_->record(event);
+    } else {
+      sink_->on_event(event);
+    }
   } catch (...) { // a sink that cannot record (out of memory) must not stop the loop
   }
+}
+
+// The end of a resume is where its time went: read the trace clock, so the
+// run bar of a resume that busy-waited is as long as the wait.
+void EventLoop::emit_resume_end(std::uint32_t id) noexcept {
+  read_trace_clock();
+  emit_slow(TraceKind::resume_end, id, 0, 0);
 }
 
 } // namespace looplab

@@ -27,14 +27,6 @@ TraceRecorder::TraceRecorder(std::size_t capacity) : capacity_(capacity) {
   pending_.events.reserve(capacity < 4096 ? capacity : 4096);
 }
 
-void TraceRecorder::on_event(const TraceEvent &event) {
-  if (pending_.events.size() < capacity_) {
-    pending_.events.push_back(event);
-  } else {
-    ++pending_.dropped;
-  }
-}
-
 void TraceRecorder::on_name(std::uint32_t id, std::string_view name) {
   pending_.names.emplace_back(id, std::string(name));
 }

@@ -72,6 +72,7 @@ struct Replay {
   std::map<std::pair<double, std::uint32_t>, std::uint32_t> timers; // (deadline, id) -> id
   std::map<std::uint32_t, std::string> task_state;
   std::map<std::uint32_t, double> timer_deadline;
+  double last_time = 0;
 
   void apply(const looplab::TraceEvent &e) {
     switch (static_cast<TraceKind>(e.kind)) {
@@ -155,6 +156,8 @@ TEST_CASE("the trace alone rebuilds the ready queue, the timer heap and every ta
     loop.run_once();
     ++ticks;
     for (const auto &e : rec.drain().events) {
+      CHECK(e.time >= replay.last_time); // the trace is ordered in time
+      replay.last_time = e.time;
       replay.apply(e);
     }
     CHECK(std::vector<std::uint32_t>(replay.ready.begin(), replay.ready.end()) == loop.ready_ids());

@@ -161,14 +161,17 @@ export async function createRuntime(options) {
       if (/bad_alloc|out of memory/i.test(message)) fail(new Error(message));
     },
   });
+  const clock = new RunClock(clockKind, wallNow, startMs);
   const hot = bridge.imports;
+  // The trace clock of a real-clock run: the run's clock read when C++ asks
+  // (after each resume), so a step that busy-waits is as long in the trace as
+  // it took. A virtual run's trace keeps the loop's (per-frame) clock.
+  hot.traceNow = () => clock.now();
   const M = await instantiate(wasmBinary, wallNow, (what) => {
     abortReason = String(what);
-  }, { looplab_js_step: hot.step, looplab_js_arg: hot.arg, looplab_js_call: hot.call });
+  }, { looplab_js_step: hot.step, looplab_js_arg: hot.arg, looplab_js_call: hot.call, looplab_js_trace_now: hot.traceNow });
   checkProtocol(M);
   bridge.engine = M;
-
-  const clock = new RunClock(clockKind, wallNow, startMs);
   let cppDepth = 0; // > 0 while the C++ loop runs (print says which loop printed)
   let dead = null; // why this runtime cannot be used any more
   let frame = 0;
@@ -186,7 +189,7 @@ export async function createRuntime(options) {
   const reportError = (e, extra) => host(onError, { message: messageOf(e), stack: stackOf(e), fatal: false, ...extra });
 
   M.looplabBridge = bridge.imports;
-  if (!M.init(onTrace !== undefined, frameBudgetMs / 1000)) throw new Error(`looplab: the runtime could not start: ${M.lastError()}`);
+  if (!M.init(onTrace !== undefined, frameBudgetMs / 1000, clockKind === 'real')) throw new Error(`looplab: the runtime could not start: ${M.lastError()}`);
 
   const checkUsable = (what) => {
     if (dead) throw new Error(`${what}: ${dead}`);

@@ -25,3 +25,5 @@ EM_JS(char *, looplab_js_error_message, (int key), {
 })
 // C++ no longer holds JS error `key`.
 EM_JS(void, looplab_js_release_error, (int key), { Module.looplabBridge.releaseError(key); })
+// The run's clock read now (seconds since the run began).
+EM_JS(double, looplab_js_trace_now, (), { return Module.looplabBridge.traceNow(); })

@@ -19,4 +19,7 @@ void looplab_js_settled(int handle, int how, int key, const char *message);
 char *looplab_js_error_message(int key);
 // C++ no longer holds JS error `key`.
 void looplab_js_release_error(int key);
+// The run's clock (seconds since the run began) read now, not at the frame's
+// start: the trace clock of a real-clock run (runtime.hpp, WallTraceClock).
+double looplab_js_trace_now();
 }

@@ -78,9 +78,12 @@ Runtime &runtime() {
   return *g_runtime;
 }
 
-Runtime::Runtime(bool tracing_on) : tracing(tracing_on) {
+Runtime::Runtime(bool tracing_on, bool wall_trace) : tracing(tracing_on) {
   if (tracing) {
     loop.set_trace_sink(&recorder);
+    if (wall_trace) {
+      loop.set_trace_clock(&wall_trace_clock);
+    }
   }
 }
 
@@ -129,13 +132,13 @@ void JsHandle::settle(Settle how, int key, const char *message) noexcept {
 
 // ---- the exported functions ----------------------------------------------
 
-bool init(bool tracing, double budget_seconds) {
+bool init(bool tracing, double budget_seconds, bool wall_trace) {
   delete g_runtime;
   g_runtime = nullptr;
   g_budget = budget_seconds;
   return guarded(
       [&] {
-        g_runtime = new Runtime(tracing);
+        g_runtime = new Runtime(tracing, wall_trace);
         return true;
       },
       false);

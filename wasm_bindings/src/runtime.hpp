@@ -21,8 +21,21 @@
 
 namespace looplab::wasm {
 
+// The trace clock of a real-clock run: the run's clock read at the moment of
+// asking (one thin import into JS), where the loop's clock holds the frame's
+// start. The loop reads it once per resume when tracing, so a step that
+// busy-waits for a second ends a second after it began in the trace.
+class WallTraceClock final : public Clock {
+public:
+  [[nodiscard]] double now() const override { return looplab_js_trace_now(); }
+  void wait_until(double /*deadline*/) override {}
+  void advance_to(double /*now*/) override {}
+};
+
 struct Runtime {
-  explicit Runtime(bool tracing);
+  // `wall_trace`: stamp the trace from WallTraceClock (real-clock runs); else
+  // from the loop's virtual clock, so virtual runs stay deterministic.
+  Runtime(bool tracing, bool wall_trace);
   Runtime(const Runtime &) = delete;
   Runtime &operator=(const Runtime &) = delete;
   Runtime(Runtime &&) = delete;
@@ -32,6 +45,7 @@ struct Runtime {
   // The loop's clock is always virtual here: JS sets it at every tick to the
   // run's clock (real or slowed-down), so the loop and `now()` agree.
   VirtualClock clock;
+  WallTraceClock wall_trace_clock;
   TraceRecorder recorder;
   // Live tasks spawned through the bindings, by loop id. Not owning: a task's
   // entry goes when its JsHandle settles or is destroyed with the frame.

@@ -156,8 +156,22 @@ public:
   [[nodiscard]] std::uint32_t tick_count() const noexcept { return tick_no_; }
 
   // --- configuration --------------------------------------------------------
-  void set_trace_sink(TraceSink *sink) noexcept { sink_ = sink; } // nullptr detaches
+  // nullptr detaches. A TraceRecorder is written to directly (no virtual
+  // call per event); any other sink through TraceSink's virtual functions.
+  void set_trace_sink(TraceSink *sink) noexcept;
   [[nodiscard]] TraceSink *trace_sink() const noexcept { return sink_; }
+  // The clock the trace's times are read from (nullptr, the default: the
+  // loop's own clock). It is read once when a tick or step begins and once
+  // after each resume ends (that resume_end gets the fresh reading); every
+  // other event of a tick carries the latest reading, so a resume that runs
+  // for a second is one second long in the trace while the loop's own clock
+  // holds one time per frame. Outside tick/step/run_once each event reads it.
+  // Trace times never go back, even if this clock does. It must outlive the
+  // loop (or be detached first).
+  void set_trace_clock(Clock *clock) noexcept { trace_clock_ = clock; }
+  [[nodiscard]] Clock &trace_clock() const noexcept {
+    return trace_clock_ != nullptr ? *trace_clock_ : *clock_;
+  }
   // The most resumes tick() runs between two readings of the wall clock
   // (default 1024). It starts lower and adapts to the cost of the steps; a
   // value of 1 checks after every resume.
@@ -247,10 +261,15 @@ private:
   void deliver_cancel(detail::TaskRecord &task);
   void drive_until(detail::TaskRecord *task);
   void emit_slow(TraceKind kind, std::uint32_t id, std::uint32_t ref, double value) noexcept;
+  void read_trace_clock() noexcept;
+  [[gnu::noinline]] void emit_resume_end(std::uint32_t id) noexcept;
 
   std::unique_ptr<Clock> own_clock_;
   Clock *clock_;
   TraceSink *sink_ = nullptr;
+  TraceRecorder *recorder_ = nullptr;                           // sink_ when it is a TraceRecorder
+  Clock *trace_clock_ = nullptr;                                // nullptr: clock_
+  double trace_now_ = -std::numeric_limits<double>::infinity(); // latest trace clock reading
   detail::ReadyQueue ready_;
   detail::TimerHeap timers_;
   std::vector<detail::TaskRecord *>

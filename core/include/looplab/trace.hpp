@@ -94,7 +94,15 @@ public:
 
   explicit TraceRecorder(std::size_t capacity = std::size_t{1} << 16);
 
-  void on_event(const TraceEvent &event) override;
+  void on_event(const TraceEvent &event) override { record(event); }
+  // What on_event does, callable without a virtual call (the EventLoop does).
+  void record(const TraceEvent &event) {
+    if (pending_.events.size() < capacity_) [[likely]] {
+      pending_.events.push_back(event);
+    } else {
+      ++pending_.dropped;
+    }
+  }
   void on_name(std::uint32_t id, std::string_view name) override;
   void on_error(std::uint32_t id, std::string_view message) override;
 
