@@ -76,7 +76,7 @@ interface Loop {
   sleep(seconds: number): Awaitable<void>;
   /**
    * Makes a generator a task of the C++ loop and returns the task. Inside it,
-   * a bare `yield` gives the loop back (the talk's `yield`), and
+   * a bare `yield` (or `yield null`, the talk's `yield None`) gives the loop back, and
    * `yield awaitable` waits for it and resumes with its value.
    * @param generator a generator object: call the `function*` first, `loop.spawn(worker())`
    * @param name shown in the timeline and the inspector

@@ -17,6 +17,19 @@ test('a bare yield round-robins between tasks, as the talk\'s run() does', async
   assert.deepEqual(h.printed, ['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
 });
 
+test('yield null gives the loop back like a bare yield, as Python\'s yield None does', async () => {
+  const h = await virtualRuntime();
+  const { loop, print } = h;
+  function* worker(name, n) {
+    for (let i = 1; i <= n; i++) {
+      print(`${name}${i}`);
+      yield null;
+    }
+  }
+  await h.runUntilSettled(loop.run([worker('a', 2), worker('b', 2)]));
+  assert.deepEqual(h.printed, ['a1', 'b1', 'a2', 'b2']);
+});
+
 test('yield loop.sleep(s) resumes the task s seconds later on the loop clock', async () => {
   const h = await virtualRuntime();
   const { loop } = h;

@@ -110,7 +110,7 @@ const TASK_OF_GENERATOR = Symbol('looplab.task');
 const ENDED_RUN = 'this task or awaitable belongs to an earlier run, which has ended; create it again in this run';
 
 function badYieldMessage(value) {
-  return `a task yielded ${describe(value)}, which the loop cannot wait for: yield nothing (a bare \`yield\`) to give the loop back, or yield an awaitable: loop.sleep(s), a task, loop.gather(...), loop.waitFor(...), a generator or a Promise`;
+  return `a task yielded ${describe(value)}, which the loop cannot wait for: yield nothing (a bare \`yield\`, or null) to give the loop back, or yield an awaitable: loop.sleep(s), a task, loop.gather(...), loop.waitFor(...), a generator or a Promise`;
 }
 
 export class Bridge {
@@ -166,7 +166,8 @@ export class Bridge {
             self.current = null;
             return STATUS.RETURN;
           }
-          if (v === undefined) {
+          // A bare `yield`, or `yield null` (the talk's `yield None`).
+          if (v == null) {
             self.current = null;
             return STATUS.YIELD;
           }
