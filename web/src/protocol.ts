@@ -11,7 +11,8 @@ export type Clock = 'real' | 'virtual';
 
 export type PageToSandbox =
   | { source: typeof SOURCE; type: 'init'; workerCode: string; wasmBinary: ArrayBuffer | null }
-  | { source: typeof SOURCE; type: 'run'; runId: number; code: string; clock: Clock; speed: number }
+  // `paused` (additive): the run starts with the C++ loop paused (its top level runs, then it waits for Step or Resume).
+  | { source: typeof SOURCE; type: 'run'; runId: number; code: string; clock: Clock; speed: number; paused?: boolean }
   | { source: typeof SOURCE; type: 'stop' }
   | { source: typeof SOURCE; type: 'pause' }
   | { source: typeof SOURCE; type: 'resume' }
@@ -92,7 +93,8 @@ export function parsePageMessage(data: unknown): PageToSandbox | null {
         ? (m as PageToSandbox)
         : null;
     case 'run':
-      return num(m.runId) && str(m.code) && (m.clock === 'real' || m.clock === 'virtual') && num(m.speed)
+      return num(m.runId) && str(m.code) && (m.clock === 'real' || m.clock === 'virtual') && num(m.speed) &&
+        (m.paused === undefined || typeof m.paused === 'boolean')
         ? (m as PageToSandbox)
         : null;
     case 'stop':

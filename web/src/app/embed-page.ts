@@ -6,6 +6,7 @@ import { DEFAULT_EXAMPLE, findExample } from '../examples';
 import { OutputView } from '../output/output-view';
 import { readHash } from '../share/hash';
 import type { TraceStore } from '../trace/store';
+import type { ViewsHandle } from '../views/index';
 import { bindRunKeys } from './keys';
 import { listenToHost, reportHeight, tellHost } from './embed-api';
 import { Session } from './session';
@@ -36,6 +37,9 @@ export function startEmbedPage() {
   // Until the store has loaded, what the run sends is kept and replayed into it.
   let store: TraceStore | null = null;
   let early: ((s: TraceStore) => void)[] = [];
+  // The views load later than the session: they get the last pause state the sandbox reported.
+  let viewsHandle: ViewsHandle | null = null;
+  let lastPaused: boolean | null = null;
   const feed = (f: (s: TraceStore) => void) => (store ? f(store) : early.push(f));
   const sink = {
     reset: (o?: { clock?: 'real' | 'virtual' | 'unknown' }) => {
@@ -55,7 +59,12 @@ export function startEmbedPage() {
     onPrint: (line) => tellHost({ type: 'looplab:output', ...line }),
     onStatus: (status) => {
       $<HTMLButtonElement>('#stop').disabled = status !== 'running';
+      if (status === 'running') lastPaused = null;
       if (status === 'done' || status === 'error' || status === 'stopped') tellHost({ type: 'looplab:done', status });
+    },
+    onPaused: (paused) => {
+      lastPaused = paused;
+      viewsHandle?.setRunState({ paused });
     },
   });
   if (hash.kind === 'broken') output.note('error', hash.message);
@@ -66,7 +75,8 @@ export function startEmbedPage() {
       for (const f of early) f(created);
       early = [];
       store = created;
-      mountViews($('#views-host'), created, session.runner);
+      viewsHandle = mountViews($('#views-host'), created, session.runner);
+      if (lastPaused !== null && session.runner.status === 'running') viewsHandle.setRunState({ paused: lastPaused });
     });
   }
 

@@ -8,7 +8,7 @@ import { PredictPanel } from '../predict/predict';
 import { codeHash, exampleHash, readHash } from '../share/hash';
 import { RuntimeSourceView } from '../source/runtime-source';
 import { TraceStore } from '../trace/store';
-import { mountViews } from '../views/index';
+import { mountViews, type ViewsHandle } from '../views/index';
 import { hasCppRuntime } from '../runner/assets';
 import { Session } from './session';
 import { applyTheme, initialTheme, safeGet, safeSet, type Theme } from './theme';
@@ -54,6 +54,8 @@ export function startMainPage() {
     onChange: (value) => safeSet(LAST, JSON.stringify({ exampleId: example.id, code: value })),
   });
   const store = new TraceStore();
+  // Made after the session, which tells it whether the run is paused.
+  let views: ViewsHandle | null = null;
   const session = new Session({
     sandboxHost: $('#sandbox-host'),
     editor,
@@ -64,8 +66,30 @@ export function startMainPage() {
     onStatus: (s) => {
       $<HTMLButtonElement>('#stop').disabled = s !== 'running';
     },
+    onPaused: (paused) => views?.setRunState({ paused }),
   });
-  mountViews($('#views-host'), store, session.runner);
+  // Slow motion needs the virtual clock: choosing a slower speed on the real
+  // clock switches the clock for the next run, and says so.
+  const clockSelect = $<HTMLSelectElement>('#clock');
+  const control = {
+    pause: () => session.runner.pause(),
+    resume: () => session.runner.resume(),
+    step: () => session.runner.step(),
+    setSpeed: (factor: number) => {
+      session.runner.setSpeed(factor);
+      if (factor < 1 && clockSelect.value !== 'virtual') {
+        clockSelect.value = 'virtual';
+        $('#clock-note').textContent =
+          session.runner.status === 'running'
+            ? 'Slow motion needs the virtual clock: the next run uses it (this one keeps real time).'
+            : 'Slow motion needs the virtual clock, so the clock is now virtual.';
+      }
+    },
+  };
+  clockSelect.addEventListener('change', () => {
+    $('#clock-note').textContent = '';
+  });
+  views = mountViews($('#views-host'), store, control);
   const predict = new PredictPanel($('#predict-host'));
   const source = new RuntimeSourceView($('#source-host'));
 

@@ -14,6 +14,8 @@ export interface SessionOptions {
   clock?(): 'real' | 'virtual';
   onPrint?(line: { loop: 'cpp' | 'js'; ms: number; text: string }): void;
   onStatus?(status: RunStatus): void;
+  /** The sandbox's word on whether the C++ loop is paused (the views' Pause button shows it). */
+  onPaused?(paused: boolean): void;
 }
 
 export class Session {
@@ -47,6 +49,7 @@ export class Session {
         ),
       onPaused: (paused) => {
         if (this.runner.status === 'running') o.status.textContent = paused ? 'Paused (the C++ loop waits for Resume or Step).' : 'Running…';
+        o.onPaused?.(paused);
       },
     });
   }
@@ -54,7 +57,9 @@ export class Session {
   run() {
     this.o.editor.setMarkers([]);
     this.o.output.clear();
-    this.runner.run(this.o.editor.getValue(), { clock: this.o.clock?.() ?? 'real' });
+    // Slow motion needs the virtual clock: a page without a clock choice (the embed) takes it when a slower speed was chosen.
+    const clock = this.o.clock?.() ?? (this.runner.speed < 1 ? 'virtual' : 'real');
+    this.runner.run(this.o.editor.getValue(), { clock });
   }
 
   stop() {

@@ -40,6 +40,8 @@ export function sandboxSrcdoc(): string {
   );
 }
 
+type ControlMessage = { type: 'pause' } | { type: 'resume' } | { type: 'step' } | { type: 'speed'; factor: number };
+
 export class Runner {
   status: RunStatus = 'idle';
   private frame: HTMLIFrameElement;
@@ -48,6 +50,16 @@ export class Runner {
   private markReady!: () => void;
   private failReady!: (e: Error) => void;
   private paused = false;
+  /** Pause pressed with no run going: the next run starts paused. */
+  private startPaused = false;
+  /** The last speed chosen, sent with every run (a choice made before Run must not be lost). */
+  private speedFactor = 1;
+  /**
+   * Controls pressed after Run but before the `run` message went out (the
+   * sandbox may still be starting): sent right after it, in order, so the
+   * worker never sees a Pause or Step before its run. Null once it went out.
+   */
+  private queued: ControlMessage[] | null = null;
 
   constructor(
     container: HTMLElement,
@@ -98,14 +110,20 @@ export class Runner {
     if (this.status === 'running') this.send({ type: 'stop' });
     const runId = ++this.runId;
     const clock = options.clock ?? 'real';
+    const paused = this.startPaused;
+    this.startPaused = false;
     this.store?.reset({ clock });
     this.paused = false;
+    this.queued = [];
     this.setStatus('running');
     void this.readyPromise.then(
       () => {
         if (runId !== this.runId) return;
         performance.mark('looplab:run-sent');
-        this.send({ type: 'run', runId, code, clock, speed: options.speed ?? 1 });
+        this.send({ type: 'run', runId, code, clock, speed: options.speed ?? this.speedFactor, paused });
+        const queued = this.queued ?? [];
+        this.queued = null;
+        for (const m of queued) this.send(m);
       },
       (e: Error) => {
         if (runId !== this.runId) return;
@@ -119,22 +137,38 @@ export class Runner {
   stop() {
     if (this.status !== 'running') return;
     this.runId++; // anything still in flight from the old run is ignored
+    this.queued = null;
     this.send({ type: 'stop' });
     this.setStatus('stopped');
   }
 
+  /** The speed the next run starts with (and the current one runs at, on the virtual clock). */
+  get speed(): number {
+    return this.speedFactor;
+  }
+
   // RunControl (the views' buttons): forwarded to the runtime in the worker.
+  // With no run going, Pause means "start the next run paused".
   pause() {
-    if (this.status === 'running') this.send({ type: 'pause' });
+    if (this.status === 'running') this.control({ type: 'pause' });
+    else this.startPaused = true;
   }
   resume() {
-    if (this.status === 'running') this.send({ type: 'resume' });
+    if (this.status === 'running') this.control({ type: 'resume' });
+    else this.startPaused = false;
   }
   step() {
-    if (this.status === 'running') this.send({ type: 'step' });
+    if (this.status === 'running') this.control({ type: 'step' });
   }
   setSpeed(factor: number) {
-    if (this.status === 'running' && Number.isFinite(factor)) this.send({ type: 'speed', factor });
+    if (!Number.isFinite(factor)) return;
+    this.speedFactor = factor;
+    if (this.status === 'running') this.control({ type: 'speed', factor });
+  }
+
+  private control(m: ControlMessage) {
+    if (this.queued) this.queued.push(m);
+    else this.send(m);
   }
 
   dispose() {

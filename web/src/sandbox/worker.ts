@@ -36,6 +36,12 @@ let finished = false;
 let hadError = false;
 let checkQueued = false;
 let jsEvents: JsTraceEvent[] = [];
+/** What the page asked for, kept so a control sent while the run starts is applied once it has. */
+let paused = false;
+let speed = 1;
+let pendingSteps = 0;
+/** The snippet's top level has run and the runtime is driven by the controls from now on. */
+let live = false;
 
 type Body<T> = T extends SandboxToPage ? Omit<T, 'source'> : never;
 const post = (body: Body<SandboxToPage>, transfer: Transferable[] = []) => rawPost(msg(body), transfer);
@@ -66,27 +72,34 @@ function handle(m: PageToSandbox) {
       break;
     case 'run':
       if (started) console.warn('Loop Lab sandbox: one worker runs one snippet; ignored a second run');
-      else void start(m.runId, m.code, m.clock, m.speed);
+      else {
+        paused = m.paused === true;
+        speed = m.speed;
+        void start(m.runId, m.code, m.clock);
+      }
       break;
+    // Controls can arrive while the run is still starting (its runtime not made
+    // yet): they are remembered and applied once it is, never dropped.
     case 'pause':
+      paused = true;
       control(() => runtime?.pause());
-      sendState(true);
+      if (live) sendState(true);
       break;
     case 'resume':
+      paused = false;
+      pendingSteps = 0;
       control(() => runtime?.start());
-      sendState(false);
+      if (live) sendState(false);
       scheduleCheck();
       break;
     case 'step':
-      control(() => {
-        runtime?.pause();
-        runtime?.step();
-      });
-      sendState(true);
-      scheduleCheck();
+      paused = true;
+      if (!live) pendingSteps++;
+      else stepOnce();
       break;
     case 'speed':
-      if (clockKind === 'virtual') control(() => runtime?.setSpeed(Math.min(1, Math.max(0.05, m.factor))));
+      speed = m.factor;
+      if (clockKind === 'virtual') control(() => runtime?.setSpeed(clampSpeed(speed)));
       else console.warn('Loop Lab sandbox: speed needs the virtual clock; this run is on the real clock');
       break;
     case 'stop':
@@ -112,7 +125,17 @@ function makeRuntime(clock: 'real' | 'virtual'): Promise<Runtime> | null {
     // The runtime's own timers (its frame watchdog) are not the snippet's:
     // given the uninstrumented ones, they neither show in the JS trace nor keep the run alive.
     timers: { setTimeout: rawSetTimeout, clearTimeout: rawClearTimeout },
-    onPrint: (line) => post({ type: 'print', runId, loop: line.loop, ms: round(line.ms), text: line.text }),
+    // Each loop's lines carry its own clock: the C++ loop's time (virtual under
+    // slow motion), and for the JS loop, whose timers always run in real time,
+    // the real ms since the run began (as its js-trace events do).
+    onPrint: (line) =>
+      post({
+        type: 'print',
+        runId,
+        loop: line.loop,
+        ms: round(line.loop === 'js' && clockKind === 'virtual' ? sinceStart() : line.ms),
+        text: line.text,
+      }),
     onTrace: (batch) => post({ type: 'trace', runId, batch }, [batch.f64.buffer, batch.u32.buffer]),
     onIdle: scheduleCheck,
     onError: (err) => {
@@ -128,7 +151,7 @@ function makeRuntime(clock: 'real' | 'virtual'): Promise<Runtime> | null {
   });
 }
 
-async function start(id: number, code: string, clock: 'real' | 'virtual', speed: number) {
+async function start(id: number, code: string, clock: 'real' | 'virtual') {
   started = true;
   runId = id;
   clockKind = clock;
@@ -145,7 +168,7 @@ async function start(id: number, code: string, clock: 'real' | 'virtual', speed:
       prepared = makeRuntime('virtual');
     }
     runtime = prepared ? await prepared : null;
-    if (runtime && clock === 'virtual') runtime.setSpeed(Math.min(1, Math.max(0.05, speed)));
+    if (runtime && clock === 'virtual') runtime.setSpeed(clampSpeed(speed));
   } catch (e) {
     reportError(e, 'the C++ runtime (it failed to start)');
   }
@@ -171,8 +194,28 @@ async function start(id: number, code: string, clock: 'real' | 'virtual', speed:
       scheduleCheck();
     });
   }, 'the snippet');
-  runtime?.start();
+  live = true;
+  if (!paused) {
+    runtime?.start();
+    return;
+  }
+  // Started paused (or paused while starting): the page hears so, and any
+  // Step pressed meanwhile is taken now, one resume each.
+  sendState(true);
+  for (; pendingSteps > 0; pendingSteps--) stepOnce();
+  scheduleCheck();
 }
+
+function stepOnce() {
+  control(() => {
+    runtime?.pause();
+    runtime?.step();
+  });
+  sendState(true);
+  scheduleCheck();
+}
+
+const clampSpeed = (f: number) => Math.min(1, Math.max(0.05, f));
 
 // The C++ loop is stepped once per frame of this worker; each frame is a turn
 // of the JS loop too, so a busy C++ task shows as a blocked turn.

@@ -30,7 +30,7 @@ export class Controls {
     el.setAttribute('aria-label', 'Run controls');
     this.el = el;
 
-    this.pauseButton = button('Pause', 'Pause both loops (the recording stays)');
+    this.pauseButton = button('Pause', 'Pause the C++ loop (the recording stays); pressed before Run, the run starts paused');
     this.pauseButton.setAttribute('aria-pressed', 'false');
     this.pauseButton.addEventListener('click', () => this.togglePause());
     this.stepButton = button('Step', 'Pause, then resume exactly one C++ task or callback');
@@ -121,10 +121,13 @@ export class Controls {
     this.el.dataset.position = live ? 'live' : String(at);
     this.el.dataset.paused = String(paused);
     this.el.dataset.speed = String(view.speed);
-    // Slow motion needs the virtual clock: on the real clock the control would do nothing, so it says so.
+    // Slow motion needs the virtual clock: on a real-clock run a speed cannot
+    // act on this run, so the control says it is for the next one (which the
+    // page then runs on the virtual clock). It stays usable: a choice is never lost.
     const real = store.clock === 'real';
-    this.speed.disabled = real;
-    this.speed.title = real ? 'Slow motion needs the virtual clock: choose it before Run' : 'Slow motion runs the loops on the virtual clock';
+    this.speed.title = real
+      ? 'Slow motion needs the virtual clock: a speed chosen now applies from the next run, on the virtual clock'
+      : "Slow motion of the C++ loop on the virtual clock (the JS loop's timers keep real time)";
   }
 
   /** The runner's word on whether the run is paused (from the sandbox's `state`). */
