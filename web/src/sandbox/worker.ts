@@ -120,6 +120,12 @@ function makeRuntime(clock: 'real' | 'virtual'): Promise<Runtime> | null {
     wasmBinary,
     clock,
     startMs: 0,
+    // 1 ms of C++ work per frame, not the default 8: every resume adds four trace
+    // events that the page's main thread must take in, and at 8 ms a busy C++
+    // loop streamed more than the page could draw (a 3 s spin took 15 s and froze
+    // the page for 10 s; at 1 ms: 3.8 s, page round trips up to ~1.2 s; measured
+    // by bench/page/busy-loop.mjs). A cheaper trace store is the real fix.
+    frameBudgetMs: 1,
     wallClock: sinceStart,
     frameSource,
     // The runtime's own timers (its frame watchdog) are not the snippet's:
