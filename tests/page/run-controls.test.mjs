@@ -56,6 +56,22 @@ test('Pause pressed after Run while the sandbox is still starting pauses the run
   await page.setViewportSize({ width: 1400, height: 1400 });
   await page.goto(browser.baseUrl + '#example/round-robin-cpp');
   await page.waitForFunction(() => window.__looplab !== undefined);
+  // The talk's round-robin on the C++ loop with timer sleeps (loop.sleep) on the
+  // virtual clock, not the example's Date.now() polling on the real clock: the
+  // paused loop's clock stands still, so the printed order does not depend on
+  // how long the machine takes between Pause, Step and Resume.
+  await page.locator('#clock').selectOption('virtual');
+  await page.evaluate(() =>
+    window.__looplab.setCode(`function* set_timeout(delay, callback) {
+  yield loop.sleep(delay);
+  callback();
+}
+loop.run([
+  set_timeout(1.0, () => print("goodbye")),
+  set_timeout(0.5, () => print("hello")),
+]).then(() => print("run() is done"));
+`),
+  );
   await runButton(page).click();
   await pauseButton(page).click();
   release();
