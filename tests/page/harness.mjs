@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serveStatic } from '../../scripts/serve.mjs';
 
-const ARGS = [
+/** Chromium's flags here (shared/TOOLCHAIN.md): as root, and with no network to reach. */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -18,15 +19,18 @@ const ARGS = [
   '--disable-sync',
 ];
 
-/** Starts the server and the browser; call `close()` when done. */
-export async function openBrowser({ dist = 'dist' } = {}) {
+/**
+ * Starts the server (over `dist`) and the browser; call `close()` when done.
+ * `args` adds Chromium flags to CHROMIUM_ARGS.
+ */
+export async function openBrowser({ dist = 'dist', args = [] } = {}) {
   const server = await serveStatic(dist, 0);
   const baseUrl = `http://127.0.0.1:${server.address().port}/`;
   const profile = await mkdtemp(join(tmpdir(), 'looplab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ARGS,
+    args: [...CHROMIUM_ARGS, ...args],
   });
   return {
     baseUrl,

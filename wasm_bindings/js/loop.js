@@ -105,12 +105,18 @@ function checkAwaitable(bridge, fn, what, v) {
 export function createLoop(bridge, env) {
   const guard = env.checkUsable;
 
+  // loop.setTimeout is the talk's name and loop.callLater asyncio's for one
+  // thing; `fn` names the one the learner called in error messages.
+  function callLater(fn, seconds, callback) {
+    guard(fn);
+    checkSeconds(fn, 'seconds', seconds);
+    checkCallback(fn, 'callback', callback);
+    return bridge.scheduleCallback(new TimerHandle(bridge, callback), seconds);
+  }
+
   const loop = {
     setTimeout(seconds, callback) {
-      guard('loop.setTimeout');
-      checkSeconds('loop.setTimeout', 'seconds', seconds);
-      checkCallback('loop.setTimeout', 'callback', callback);
-      return bridge.scheduleCallback(new TimerHandle(bridge, callback), seconds);
+      return callLater('loop.setTimeout', seconds, callback);
     },
 
     callSoon(callback) {
@@ -120,10 +126,7 @@ export function createLoop(bridge, env) {
     },
 
     callLater(seconds, callback) {
-      guard('loop.callLater');
-      checkSeconds('loop.callLater', 'seconds', seconds);
-      checkCallback('loop.callLater', 'callback', callback);
-      return bridge.scheduleCallback(new TimerHandle(bridge, callback), seconds);
+      return callLater('loop.callLater', seconds, callback);
     },
 
     sleep(seconds) {

@@ -23,6 +23,34 @@ struct FutureCore {
   WaiterList waiters;
   void complete(); // throws std::logic_error if already complete; wakes every waiter
 };
+
+// What Future<T> and Future<void> share when a task awaits them: only
+// await_resume differs (whether there is a value to hand back).
+template <class State>
+struct FutureAwaiterBase : WaitNode {
+  explicit FutureAwaiterBase(std::shared_ptr<State> s)
+      : WaitNode(ScheduleReason::external), s(std::move(s)) {}
+  [[nodiscard]] bool await_ready() const {
+    if (s->done) {
+      return true;
+    }
+    (void)running_task("co_await on a looplab::Future");
+    return false;
+  }
+  void await_suspend(coro::coroutine_handle<> h) {
+    join(s->waiters, h, WaitKind::external, id_for(s->id));
+  }
+  // Woken without a result means cancelled; a failed future rethrows its error.
+  void rethrow_if_failed() const {
+    if (!s->done) {
+      check_cancel();
+    }
+    if (s->error) {
+      std::rethrow_exception(s->error);
+    }
+  }
+  std::shared_ptr<State> s;
+};
 } // namespace detail
 
 template <class T = void>
@@ -52,29 +80,12 @@ public:
     set_exception(std::make_exception_ptr(std::runtime_error(message)));
   }
 
-  struct Awaiter : detail::WaitNode {
-    explicit Awaiter(std::shared_ptr<State> s)
-        : WaitNode(ScheduleReason::external), s(std::move(s)) {}
-    [[nodiscard]] bool await_ready() const {
-      if (s->done) {
-        return true;
-      }
-      (void)detail::running_task("co_await on a looplab::Future");
-      return false;
-    }
-    void await_suspend(coro::coroutine_handle<> h) {
-      join(s->waiters, h, WaitKind::external, id_for(s->id));
-    }
+  struct Awaiter : detail::FutureAwaiterBase<State> {
+    using detail::FutureAwaiterBase<State>::FutureAwaiterBase;
     T await_resume() {
-      if (!s->done) {
-        detail::check_cancel();
-      }
-      if (s->error) {
-        std::rethrow_exception(s->error);
-      }
-      return *s->value;
+      this->rethrow_if_failed();
+      return *this->s->value;
     }
-    std::shared_ptr<State> s;
   };
   Awaiter operator co_await() const { return Awaiter{s_}; }
 
@@ -105,28 +116,9 @@ public:
     set_exception(std::make_exception_ptr(std::runtime_error(message)));
   }
 
-  struct Awaiter : detail::WaitNode {
-    explicit Awaiter(std::shared_ptr<detail::FutureCore> s)
-        : WaitNode(ScheduleReason::external), s(std::move(s)) {}
-    [[nodiscard]] bool await_ready() const {
-      if (s->done) {
-        return true;
-      }
-      (void)detail::running_task("co_await on a looplab::Future");
-      return false;
-    }
-    void await_suspend(coro::coroutine_handle<> h) {
-      join(s->waiters, h, WaitKind::external, id_for(s->id));
-    }
-    void await_resume() {
-      if (!s->done) {
-        detail::check_cancel();
-      }
-      if (s->error) {
-        std::rethrow_exception(s->error);
-      }
-    }
-    std::shared_ptr<detail::FutureCore> s;
+  struct Awaiter : detail::FutureAwaiterBase<detail::FutureCore> {
+    using detail::FutureAwaiterBase<detail::FutureCore>::FutureAwaiterBase;
+    void await_resume() const { rethrow_if_failed(); }
   };
   Awaiter operator co_await() const { return Awaiter{s_}; }
 
