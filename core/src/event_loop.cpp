@@ -1,6 +1,7 @@
 #include "looplab/event_loop.hpp"
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -463,6 +464,8 @@ TickResult EventLoop::tick(double now, double budget) {
   const double wall_end = last_check + budget;
   std::uint32_t countdown = interval_;
   std::size_t resumes = 0;
+  const std::size_t cap =
+      max_resumes_ == 0 ? std::numeric_limits<std::size_t>::max() : max_resumes_;
   bool spent = false;
   do {
     if (due()) {
@@ -471,6 +474,9 @@ TickResult EventLoop::tick(double now, double budget) {
     // Run this pass's items in chunks that end where the wall clock is due
     // to be read, so the inner loop is as tight as run_once's.
     std::size_t n = ready_.size();
+    if (n > cap - resumes) {
+      n = cap - resumes;
+    }
     while (n > 0) {
       const std::size_t chunk = n < countdown ? n : countdown;
       for (std::size_t i = 0; i < chunk; ++i) {
@@ -491,6 +497,9 @@ TickResult EventLoop::tick(double now, double budget) {
         }
         countdown = interval_;
       }
+    }
+    if (resumes == cap) {
+      spent = true; // the rest is next tick's: see set_max_resumes_per_tick
     }
   } while (budget > 0 && !spent && (!ready_.empty() || due()));
   r.resumes = static_cast<std::uint32_t>(resumes);

@@ -110,6 +110,46 @@ TEST_CASE("a tick with a spent budget leaves the remaining work queued") {
   CHECK(count == 1);
 }
 
+TEST_CASE("a tick stops at the resume cap and the rest runs next tick, in order") {
+  VirtualClock clock;
+  EventLoop loop(clock);
+  std::vector<int> order;
+  auto yields_twice = [](std::vector<int> *out, int id) -> Task<void> {
+    out->push_back(id);
+    co_await looplab::yield_now();
+    out->push_back(id);
+  };
+  for (int id = 1; id <= 3; ++id) {
+    loop.spawn(yields_twice(&order, id));
+  }
+  loop.set_max_resumes_per_tick(4);
+  auto r = loop.tick(0.0, 1.0); // a budget that is nowhere near spent
+  CHECK(r.resumes == 4);
+  CHECK(r.ready == 2);
+  CHECK(order == std::vector<int>{1, 2, 3, 1});
+  r = loop.tick(0.0, 1.0);
+  CHECK(r.resumes == 2);
+  CHECK(order == std::vector<int>{1, 2, 3, 1, 2, 3});
+  CHECK(loop.idle());
+}
+
+TEST_CASE("a tick without a resume cap runs until nothing is ready") {
+  VirtualClock clock;
+  EventLoop loop(clock);
+  int count = 0;
+  auto yields_ten_times = [](int *c) -> Task<void> {
+    for (int i = 0; i < 10; ++i) {
+      ++*c;
+      co_await looplab::yield_now();
+    }
+  };
+  loop.spawn(yields_ten_times(&count));
+  CHECK(loop.max_resumes_per_tick() == 0);
+  const auto r = loop.tick(0.0, 1.0);
+  CHECK(count == 10);
+  CHECK(r.resumes == 11);
+}
+
 TEST_CASE("a tick moves the virtual clock to the frame's time and fires what is due") {
   VirtualClock clock;
   EventLoop loop(clock);

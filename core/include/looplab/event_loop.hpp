@@ -180,6 +180,12 @@ public:
     interval_ = interval_ < check_interval_ ? interval_ : check_interval_;
   }
   [[nodiscard]] std::uint32_t budget_check_interval() const noexcept { return check_interval_; }
+  // The most resumes one tick() runs (0, the default: no limit besides the
+  // budget); the rest waits for the next tick. Time alone does not bound what
+  // a frame produces: a host that shows every traced event (the playground
+  // draws four per resume) caps a frame's work by what it can take in.
+  void set_max_resumes_per_tick(std::size_t resumes) noexcept { max_resumes_ = resumes; }
+  [[nodiscard]] std::size_t max_resumes_per_tick() const noexcept { return max_resumes_; }
   // Called when a callback throws (the loop carries on). Default: none; the
   // failure is still traced (callback_failed) and kept in last_callback_error().
   void set_callback_error_handler(std::function<void(std::uint32_t, std::string_view)> handler) {
@@ -280,6 +286,7 @@ private:
   std::uint32_t tick_no_ = 0;
   std::uint32_t check_interval_ = 1024; // the most resumes between wall-clock reads
   std::uint32_t interval_ = 8;          // the current number, adapted by tick()
+  std::size_t max_resumes_ = 0;         // per tick; 0: no limit
   bool running_ = false;
   bool destroying_ = false;
   std::function<void(std::uint32_t, std::string_view)> on_callback_error_;
