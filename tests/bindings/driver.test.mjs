@@ -78,3 +78,51 @@ test('pause() stops stepping and start() resumes it', async () => {
   await h.frame();
   assert.deepEqual(h.printed, ['ran']);
 });
+
+test('a held frame runs nothing and traces nothing, and the loop goes on once released', async () => {
+  let hold = false;
+  const h = await virtualRuntime({ holdFrame: () => hold });
+  await h.start();
+  hold = true;
+  h.loop.callSoon(() => h.print('soon'));
+  h.loop.setTimeout(0.05, () => h.print('timer'));
+  const batchesBefore = h.batches.length;
+  for (let i = 0; i < 5; i++) await h.frame(16); // 80 ms: the timer is due
+  assert.deepEqual(h.printed, [], 'nothing runs while held');
+  assert.equal(h.batches.length, batchesBefore, 'no trace batch while held');
+  assert.equal(h.stalls.length, 0, 'held frames are frames, not a stall');
+  hold = false;
+  await h.frame(16);
+  assert.deepEqual(h.printed, ['soon', 'timer']);
+  assert.equal(h.batches.length, batchesBefore + 1);
+});
+
+test('holdFrame must be a function', async () => {
+  await assert.rejects(createRuntime({ wasmBinary, holdFrame: true }), /holdFrame must be a function/);
+});
+
+test('maxResumesPerFrame caps the resumes of one frame; the rest run next frame, in order', async () => {
+  const h = await virtualRuntime({ maxResumesPerFrame: 3 });
+  const order = [];
+  for (const name of ['a', 'b']) {
+    h.loop.spawn(
+      (function* () {
+        for (let i = 0; i < 2; i++) {
+          order.push(`${name}${i}`);
+          yield;
+        }
+      })(),
+      name,
+    );
+  }
+  await h.start();
+  assert.deepEqual(order, ['a0', 'b0', 'a1']);
+  await h.frame(16);
+  assert.deepEqual(order, ['a0', 'b0', 'a1', 'b1']);
+});
+
+test('maxResumesPerFrame must be a positive whole number', async () => {
+  for (const bad of [0, -1, 2.5, '3', NaN]) {
+    await assert.rejects(createRuntime({ wasmBinary, maxResumesPerFrame: bad }), /maxResumesPerFrame must be a positive whole number/);
+  }
+});

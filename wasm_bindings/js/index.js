@@ -56,7 +56,11 @@ function checkOptions(options) {
   if (typeof frameBudgetMs !== 'number' || !(frameBudgetMs > 0) || !Number.isFinite(frameBudgetMs)) {
     throw new RangeError(`createRuntime: frameBudgetMs must be a positive number of milliseconds; got ${describe(frameBudgetMs)}`);
   }
-  for (const name of ['onPrint', 'onTrace', 'onIdle', 'onError', 'onFrameStall', 'wallClock']) {
+  const cap = options.maxResumesPerFrame;
+  if (cap !== undefined && !(Number.isInteger(cap) && cap > 0)) {
+    throw new RangeError(`createRuntime: maxResumesPerFrame must be a positive whole number of resumes; got ${describe(cap)}`);
+  }
+  for (const name of ['onPrint', 'onTrace', 'onIdle', 'onError', 'onFrameStall', 'wallClock', 'holdFrame']) {
     if (options[name] !== undefined && typeof options[name] !== 'function') {
       throw new TypeError(`createRuntime: ${name} must be a function; got ${describe(options[name])}`);
     }
@@ -129,6 +133,8 @@ function useWallClock(imports, wallNow) {
  *   onIdle?: () => void,
  *   onError?: (error: { message: string, stack?: string, fatal: boolean, task?: string, where?: string }) => void,
  *   onFrameStall?: (info: { sinceMs: number, reason: 'missing' | 'stopped' }) => void,
+ *   holdFrame?: () => boolean,
+ *   maxResumesPerFrame?: number,
  * }} RuntimeOptions
  */
 
@@ -148,6 +154,7 @@ export async function createRuntime(options) {
     onIdle,
     onError,
     onFrameStall,
+    holdFrame,
   } = options;
   const wallNow = options.wallClock ?? (() => performance.now());
   const startMs = options.startMs ?? wallNow();
@@ -190,6 +197,9 @@ export async function createRuntime(options) {
 
   M.looplabBridge = bridge.imports;
   if (!M.init(onTrace !== undefined, frameBudgetMs / 1000, clockKind === 'real')) throw new Error(`looplab: the runtime could not start: ${M.lastError()}`);
+  if (options.maxResumesPerFrame !== undefined && !M.setMaxResumesPerTick(options.maxResumesPerFrame)) {
+    throw new Error(`looplab: the runtime could not start: ${M.lastError()}`);
+  }
 
   const checkUsable = (what) => {
     if (dead) throw new Error(`${what}: ${dead}`);
@@ -260,6 +270,11 @@ export async function createRuntime(options) {
 
   function onFrame() {
     if (dead) return;
+    // A host still taking in earlier trace batches holds the loop for this
+    // frame: the C++ loop then runs at the pace its viewer can follow, instead
+    // of burying the page under batches it cannot draw. The frame still
+    // arrived, so the stall watchdog is not fooled.
+    if (holdFrame !== undefined && holdFrame() === true) return;
     frame++;
     const wallMs = clock.wallMs();
     const loopTime = clock.now();

@@ -262,6 +262,16 @@ int tick(double now) {
   return guarded([&] { return static_cast<int>(runtime().loop.tick(now, g_budget).resumes); }, -1);
 }
 
+// The most resumes one tick runs (0: no limit); see EventLoop::set_max_resumes_per_tick.
+bool set_max_resumes_per_tick(double resumes) {
+  return guarded(
+      [&] {
+        runtime().loop.set_max_resumes_per_tick(static_cast<std::size_t>(resumes));
+        return true;
+      },
+      false);
+}
+
 // One ready item at `now`; 1 if one ran, 0 if nothing was ready, -1 on error.
 int step(double now) {
   return guarded(
@@ -385,6 +395,7 @@ EMSCRIPTEN_BINDINGS(looplab) {
   function("callLater", &call_later);
   function("cancel", &cancel);
   function("tick", &tick);
+  function("setMaxResumesPerTick", &set_max_resumes_per_tick);
   function("step", &step);
   function("now", &now);
   function("hasReady", &has_ready);
