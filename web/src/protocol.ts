@@ -17,6 +17,8 @@ export type PageToSandbox =
   | { source: typeof SOURCE; type: 'pause' }
   | { source: typeof SOURCE; type: 'resume' }
   | { source: typeof SOURCE; type: 'step' }
+  // Flow control (additive): the page took in one more `trace` batch of the current run.
+  | { source: typeof SOURCE; type: 'trace-taken' }
   | { source: typeof SOURCE; type: 'speed'; factor: number };
 
 export type SandboxToPage =
@@ -101,6 +103,7 @@ export function parsePageMessage(data: unknown): PageToSandbox | null {
     case 'pause':
     case 'resume':
     case 'step':
+    case 'trace-taken':
       return m as PageToSandbox;
     case 'speed':
       return num(m.factor) ? (m as PageToSandbox) : null;

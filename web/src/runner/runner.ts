@@ -208,6 +208,8 @@ export class Runner {
         break;
       case 'trace':
         this.store?.appendCore(m.batch);
+        // Flow control: the worker holds the C++ loop while the page is behind.
+        this.send({ type: 'trace-taken' });
         break;
       case 'js-trace':
         this.store?.appendJs(m.events);

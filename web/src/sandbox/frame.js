@@ -5,7 +5,7 @@
 // terminate() plus a fresh worker, which works whatever the snippet does.
 (() => {
   const SOURCE = 'looplab-sandbox';
-  const ALLOWED = new Set(['init', 'run', 'stop', 'pause', 'resume', 'step', 'speed']);
+  const ALLOWED = new Set(['init', 'run', 'stop', 'pause', 'resume', 'step', 'speed', 'trace-taken']);
   let workerUrl = null;
   let wasmBinary = null;
   let current = null; // the worker running the current snippet

@@ -30,6 +30,10 @@ export interface RuntimeOptions {
   onIdle?(): void;
   onError?(error: { message: string; stack?: string; fatal: boolean; task?: string }): void;
   onFrameStall?(info: { sinceMs: number }): void;
+  /** Additive to the contract: true skips this frame's tick (the page is behind on the trace). */
+  holdFrame?(): boolean;
+  /** Additive to the contract: the most resumes one frame's tick runs. */
+  maxResumesPerFrame?: number;
 }
 
 export interface Runtime {

@@ -40,6 +40,9 @@ let jsEvents: JsTraceEvent[] = [];
 let paused = false;
 let speed = 1;
 let pendingSteps = 0;
+/** Trace batches posted, and those the page has said it took in (flow control). */
+let batchesSent = 0;
+let batchesTaken = 0;
 /** The snippet's top level has run and the runtime is driven by the controls from now on. */
 let live = false;
 
@@ -97,6 +100,9 @@ function handle(m: PageToSandbox) {
       if (!live) pendingSteps++;
       else stepOnce();
       break;
+    case 'trace-taken':
+      batchesTaken++;
+      break;
     case 'speed':
       speed = m.factor;
       if (clockKind === 'virtual') control(() => runtime?.setSpeed(clampSpeed(speed)));
@@ -120,12 +126,12 @@ function makeRuntime(clock: 'real' | 'virtual'): Promise<Runtime> | null {
     wasmBinary,
     clock,
     startMs: 0,
-    // 1 ms of C++ work per frame, not the default 8: every resume adds four trace
-    // events that the page's main thread must take in, and at 8 ms a busy C++
-    // loop streamed more than the page could draw (a 3 s spin took 15 s and froze
-    // the page for 10 s; at 1 ms: 3.8 s, page round trips up to ~1.2 s; measured
-    // by bench/page/busy-loop.mjs). A cheaper trace store is the real fix.
-    frameBudgetMs: 1,
+    // Each resume adds four trace events that the page's main thread takes in
+    // and draws; time alone does not bound them (a task that only yields makes
+    // thousands a millisecond). The cap keeps a busy C++ loop's trace at what
+    // the page can follow; holdFrame (below) is the backstop when it cannot.
+    // Measured by bench/page/busy-loop.mjs.
+    maxResumesPerFrame: MAX_RESUMES_PER_FRAME,
     wallClock: sinceStart,
     frameSource,
     // The runtime's own timers (its frame watchdog) are not the snippet's:
@@ -142,7 +148,15 @@ function makeRuntime(clock: 'real' | 'virtual'): Promise<Runtime> | null {
         ms: round(line.loop === 'js' && clockKind === 'virtual' ? sinceStart() : line.ms),
         text: line.text,
       }),
-    onTrace: (batch) => post({ type: 'trace', runId, batch }, [batch.f64.buffer, batch.u32.buffer]),
+    onTrace: (batch) => {
+      batchesSent++;
+      post({ type: 'trace', runId, batch }, [batch.f64.buffer, batch.u32.buffer]);
+    },
+    // The page takes in every event the C++ loop traces, on its main thread.
+    // While it is more than MAX_BATCHES_AHEAD batches behind, the loop waits a
+    // frame: a busy loop then runs at the pace the page can follow, and the
+    // page stays responsive instead of drowning in queued batches.
+    holdFrame: () => batchesSent - batchesTaken > MAX_BATCHES_AHEAD,
     onIdle: scheduleCheck,
     onError: (err) => {
       hadError = true;
@@ -220,6 +234,11 @@ function stepOnce() {
   sendState(true);
   scheduleCheck();
 }
+
+/** The most resumes of the C++ loop per frame (see makeRuntime). */
+const MAX_RESUMES_PER_FRAME = 512;
+/** Trace batches the page may be behind before the C++ loop waits for it (see holdFrame). */
+const MAX_BATCHES_AHEAD = 2;
 
 const clampSpeed = (f: number) => Math.min(1, Math.max(0.05, f));
 
