@@ -63,25 +63,26 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
   const drawAll = (): void => {
     const now = performance.now();
     const reduce = reduced?.matches === true;
-    container.dataset.reducedMotion = String(reduce);
+    if (container.dataset.reducedMotion !== String(reduce)) container.dataset.reducedMotion = String(reduce);
     // Reduced motion: a streaming run does not animate; it updates in steps.
     if (reduce && view.position === null && now - lastDraw < REDUCED_MOTION_EVERY_MS) {
       later(REDUCED_MOTION_EVERY_MS);
       return;
     }
     lastDraw = now;
-    // The canvas follows every frame. The DOM (focusable overlay, inspector,
-    // log) follows a streaming run a few times a second, and every learner
-    // action at once: rebuilding hundreds of nodes per frame would cost the
-    // page its frames, and nobody reads text that changes 60 times a second.
+    // The canvas follows every frame. The DOM (controls' texts and scrubber,
+    // focusable overlay, inspector, log) follows a streaming run a few times a
+    // second, and every learner action at once: each DOM write costs a style
+    // and layout pass of the whole page (Monaco included), and nobody reads
+    // text that changes 60 times a second.
     const streaming = store.revision !== seenRevision && view.position === null;
     seenRevision = store.revision;
     const detail = forceDetail || !streaming || now - lastDetail >= DETAIL_EVERY_MS;
     forceDetail = false;
-    controls.draw();
     timeline.draw(detail);
     if (detail) {
       lastDetail = now;
+      controls.draw();
       inspector.draw();
       log.draw();
       container.dataset.revision = String(store.revision);
@@ -98,12 +99,17 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     }
     frames.request();
   });
-  const unsubscribeView = view.subscribe(() => frames.request());
+  // A learner's action (Pause, Step, scrub, zoom, select) shows at once, even while a run streams in.
+  const unsubscribeView = view.subscribe(() => {
+    forceDetail = true;
+    frames.request();
+  });
   drawAll();
 
   return {
     setRunState(state: { paused: boolean }): void {
       controls.setPaused(state.paused);
+      forceDetail = true;
       frames.request();
     },
     unmount(): void {

@@ -160,8 +160,23 @@ export function drawTimeline(
         ctx.fillRect(0, r.y + 1, 4, r.h - 2);
       }
       label(ctx, COLORS, name, r.y, r.h);
-      // Suspended gaps, marked with what they wait on.
+      // Suspended gaps, marked with what they wait on. Gaps of one kind that
+      // meet within a pixel are stroked as one line: a task that yields
+      // thousands of times would otherwise cost thousands of strokes a redraw.
       const gaps = row.gaps;
+      let segKind = -1;
+      let segFrom = 0;
+      let segTo = -Infinity;
+      const strokeSegment = (): void => {
+        if (segKind < 0) return;
+        ctx.strokeStyle = segKind === Wait.sleep ? COLORS.sleep : COLORS.wait;
+        ctx.setLineDash(segKind === Wait.sleep ? [4, 3] : segKind === Wait.yield ? [] : [1, 2]);
+        ctx.beginPath();
+        ctx.moveTo(segFrom, mid + 0.5);
+        ctx.lineTo(segTo, mid + 0.5);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      };
       for (let i = Math.max(0, lowerBound(gaps, startMs, (g) => g.fromMs) - 1); i < gaps.length; i++) {
         const g = gaps[i];
         if (g === undefined) continue;
@@ -170,19 +185,22 @@ export function drawTimeline(
         if (to < startMs) continue;
         const x0 = Math.max(LABEL_W, scale.x(g.fromMs));
         const x1 = Math.min(width, scale.x(to));
-        ctx.strokeStyle = g.waitKind === Wait.sleep ? COLORS.sleep : COLORS.wait;
-        ctx.setLineDash(g.waitKind === Wait.sleep ? [4, 3] : g.waitKind === Wait.yield ? [] : [1, 2]);
-        ctx.beginPath();
-        ctx.moveTo(x0, mid + 0.5);
-        ctx.lineTo(x1, mid + 0.5);
-        ctx.stroke();
-        ctx.setLineDash([]);
+        if (g.waitKind === segKind && x0 <= segTo + 1) {
+          segTo = Math.max(segTo, x1);
+        } else {
+          strokeSegment();
+          segKind = g.waitKind;
+          segFrom = x0;
+          segTo = x1;
+        }
         if (x1 - x0 > 60) {
           ctx.fillStyle = COLORS.muted;
           ctx.textAlign = 'left';
           ctx.fillText(waitLabel(g.waitKind), x0 + 3, mid - 5);
         }
+        i = lastInColumn(gaps, i, x1, scale, (e) => e.fromMs);
       }
+      strokeSegment();
       // Run bars.
       const bars = row.bars;
       ctx.fillStyle = isCallbacks ? COLORS.barCallback : COLORS.barTask;
@@ -196,14 +214,20 @@ export function drawTimeline(
         const x0 = Math.max(LABEL_W, scale.x(b.startMs));
         const w = Math.max(1, Math.min(width, scale.x(end)) - x0);
         // Many bars in one pixel column: draw that column once.
-        if (w <= 1 && Math.floor(x0) === lastX) continue;
-        lastX = Math.floor(x0);
-        ctx.fillRect(x0, r.y + 3, w, r.h - 6);
-        addBar(add, store, b, x0, r.y, w, r.h, rowNo);
+        if (w > 1 || Math.floor(x0) !== lastX) {
+          lastX = Math.floor(x0);
+          ctx.fillRect(x0, r.y + 3, w, r.h - 6);
+          addBar(add, store, b, x0, r.y, w, r.h, rowNo);
+        }
+        i = lastInColumn(bars, i, x0 + w, scale, (e) => e.startMs);
       }
       // Timers: deadline tick, lateness in red up to when it fired.
       const labels = { lastX: -Infinity };
-      for (const t of row.timers) drawCoreTimer(ctx, COLORS, store, t, scale, r.y, r.h, rowNo, add, ix.endMs, labels);
+      // Timers are in the order they were set, and nothing of a timer is drawn before it was set.
+      for (const t of row.timers) {
+        if (t.setMs > endMs) break;
+        drawCoreTimer(ctx, COLORS, store, t, scale, r.y, r.h, rowNo, add, ix.endMs, labels);
+      }
     } else {
       label(ctx, COLORS, row.api ?? 'js', r.y, r.h);
       const labels = { lastX: -Infinity };
@@ -248,6 +272,30 @@ export function drawTimeline(
     ctx.lineWidth = 1;
   }
   return { targets, capped };
+}
+
+/**
+ * Where to go on after item `i` of a row, whose drawing ended at pixel `x`:
+ * the item before the first one that starts past that pixel column, so the
+ * loop's i++ lands on the first item that does. The items of a C++ row (runs
+ * or waits) never overlap, so of those skipped only the last could reach
+ * past the column, and it is the one returned. A redraw then costs what fits
+ * on screen, not the number of items: a busy loop records tens of thousands
+ * of runs in the width of a few pixels.
+ */
+function lastInColumn<T>(items: readonly T[], i: number, x: number, scale: Scale, start: (t: T) => number): number {
+  const nextColumnMs = scale.ms(Math.floor(x) + 1);
+  const next = items[i + 1];
+  if (next === undefined || start(next) >= nextColumnMs) return i; // the common case when zoomed in
+  let lo = i + 1;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const item = items[mid];
+    if (item !== undefined && start(item) < nextColumnMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 2 > i ? lo - 2 : i;
 }
 
 function addBar(add: (t: Target) => void, store: TraceStore, b: RunBar, x: number, y: number, w: number, h: number, row: number): void {
