@@ -42,10 +42,12 @@ export class Session {
           'warning',
           `Both loops were blocked for ${Math.round(endMs - startMs)} ms (${Math.round(startMs)}–${Math.round(endMs)} ms): one turn kept the thread, so no timer, frame or task of either loop could run.`,
         ),
+      // A note in the output, not the status line: the loop goes on (on timer
+      // ticks) once the stall is noticed, and no message says when frames are back.
       onStalled: (sinceMs) =>
         o.output.note(
           'info',
-          `The C++ loop was paused, not hung: the browser sent no animation frames for ${Math.round(sinceMs)} ms (the page is hidden or this frame is off-screen). It goes on with slower timer ticks until frames come back.`,
+          `The C++ loop paused for ${(sinceMs / 1000).toFixed(1)} s, not hung: the browser stopped sending animation frames, as it may while the tab is hidden. It goes on now, stepped by timers instead of frames, until frames come back.`,
         ),
       onPaused: (paused) => {
         if (this.runner.status === 'running') o.status.textContent = paused ? 'Paused (the C++ loop waits for Resume or Step).' : 'Running…';
