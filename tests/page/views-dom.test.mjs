@@ -80,7 +80,7 @@ test('scrubbing back shows the loop as it was, with the running task lit, and Li
   await drawn();
   // Just after the last resume began: 'hello' runs, the others wait in order.
   const inspector = page.getByRole('region', { name: 'Loop inspector' });
-  assert.equal(await inspector.getAttribute('data-running'), String(await page.evaluate(() => window.lab.store.index.log.find((e) => e.type === 'spawn').id)));
+  assert.equal(await inspector.getAttribute('data-running'), String(await page.evaluate(() => [...window.lab.store.index.log].find((e) => e.type === 'spawn').id)));
   assert.deepEqual(await readyQueue(), ['goodbye', 'again']);
   assert.equal(await page.locator('[aria-label="Tasks"] li[data-state="running"]').getAttribute('data-name'), 'hello');
   const timeline = page.getByRole('region', { name: 'Timeline' });

@@ -4,9 +4,12 @@
 // blocks. Each item is derived once, when its closing event arrives, so a
 // redraw never replays the trace.
 import { Kind, JS_APIS, type JsApi, type JsTraceEvent } from './format';
+import { LogList, Ref, type RefKind } from './logList';
+import { Spans } from './spans';
 
-// A run bar and a wait gap are their own event-log entries (no wrapper
-// object): a long run makes millions of them, and each object costs GC time.
+// Runs and waits are kept column-wise (Spans, LogList): a long run makes
+// millions of them. These objects are what a reader gets for one of them,
+// made when asked for (runBar, waitGap, log.at): read them, do not keep them.
 export interface RunBar {
   readonly type: 'run';
   readonly ms: number; // = startMs, as every log entry has
@@ -91,10 +94,43 @@ export interface Row {
   readonly lane: 'cpp' | 'js';
   readonly id: number; // task id, or 0
   readonly api: JsApi | null;
-  bars: RunBar[];
-  gaps: WaitGap[];
+  /** Runs (resume_begin to resume_end); on the callbacks row, each item's id is its callback's. */
+  readonly bars: Spans;
+  /** Waits (suspended to the next resume or the end), with what they wait on as kind and value. */
+  readonly gaps: Spans;
   timers: CoreTimer[];
   js: JsItem[];
+}
+
+/** Run i (local index) of a row, as an object. */
+export function runBar(bars: Spans, i: number): RunBar {
+  const startMs = bars.startMs(i);
+  return { type: 'run', ms: startMs, id: bars.id(i), startMs, endMs: bars.endMs(i), index: bars.index(i) };
+}
+
+/** Wait i (local index) of a row, as an object. */
+export function waitGap(gaps: Spans, i: number): WaitGap {
+  const fromMs = gaps.startMs(i);
+  return {
+    type: 'wait',
+    ms: fromMs,
+    id: gaps.id(i),
+    fromMs,
+    toMs: gaps.endMs(i),
+    waitKind: gaps.kind(i),
+    waitValue: gaps.value(i),
+    index: gaps.index(i),
+  };
+}
+
+/** A row's runs as objects (for tests and small rows; a redraw reads the columns). */
+export function runBars(row: Row): RunBar[] {
+  return Array.from({ length: row.bars.length }, (_, i) => runBar(row.bars, i));
+}
+
+/** A row's waits as objects (for tests and small rows). */
+export function waitGaps(row: Row): WaitGap[] {
+  return Array.from({ length: row.gaps.length }, (_, i) => waitGap(row.gaps, i));
 }
 
 const JS_TIMER_APIS = new Set<JsApi>(['setTimeout', 'setInterval']);
@@ -108,9 +144,12 @@ export class TraceIndex {
   readonly ticks: TickMark[] = [];
   readonly timers = new Map<number, CoreTimer>();
   readonly blocked: Blocked[] = [];
-  readonly log: LogEntry[] = [];
-  /** Log entries dropped from the front: entry `log[i]` is number `logDropped + i` of the run. */
-  logDropped = 0;
+  /** Everything the timeline draws, as log entries in arrival order. */
+  readonly log = new LogList<LogEntry>((ref, rowId, position) => this.resolveLog(ref, rowId, position));
+  /** Log entries dropped from the front: entry `log.at(i)` is number `logDropped + i` of the run. */
+  get logDropped(): number {
+    return this.log.dropped;
+  }
   readonly lateness: { cpp: LatenessStats; js: LatenessStats } = {
     cpp: { count: 0, sumMs: 0, maxMs: 0 },
     js: { count: 0, sumMs: 0, maxMs: 0 },
@@ -118,8 +157,11 @@ export class TraceIndex {
   /** The latest time anything happened, ms since the run began. */
   endMs = 0;
 
-  private openRuns = new Map<number, RunBar>();
-  private openGaps = new Map<number, WaitGap>();
+  // The loop runs one item at a time: at most one run is open.
+  private openRunRow: Row | null = null;
+  private openRunId = 0;
+  private openRunPosition = 0;
+  private openGaps = new Map<number, number>(); // task id -> position in its row's gaps
   private openJs = new Map<number, JsItem>();
   private jsScheduled = new Map<number, JsItem>();
   private openTick: TickMark | null = null;
@@ -151,31 +193,27 @@ export class TraceIndex {
         this.log.push({ type: 'spawn', ms, index, id, parent: ref });
         break;
       case Kind.resumeBegin: {
-        const row = isTask(id) ? this.taskRow(id) : this.callbackRow;
-        const bar: RunBar = { type: 'run', ms, id, startMs: ms, endMs: NaN, index };
-        row.bars.push(bar);
-        this.openRuns.set(id, bar);
-        this.log.push(bar);
-        const gap = this.openGaps.get(id);
-        if (gap !== undefined) {
-          gap.toMs = ms;
-          this.openGaps.delete(id);
-        }
+        const task = isTask(id);
+        const row = task ? this.taskRow(id) : this.callbackRow;
+        const position = row.bars.open(id, ms, index);
+        this.openRunRow = row;
+        this.openRunId = id;
+        this.openRunPosition = position;
+        this.log.pushRef(Ref.run, ms, index, task ? id : 0, position);
+        this.closeGap(id, ms);
         break;
       }
       case Kind.resumeEnd: {
-        const bar = this.openRuns.get(id);
-        if (bar !== undefined) {
-          bar.endMs = ms;
-          this.openRuns.delete(id);
+        if (this.openRunRow !== null && this.openRunId === id) {
+          this.openRunRow.bars.close(this.openRunPosition, ms);
+          this.openRunRow = null;
         }
         break;
       }
       case Kind.suspended: {
-        const gap: WaitGap = { type: 'wait', ms, id, fromMs: ms, toMs: NaN, waitKind: ref, waitValue: value, index };
-        this.taskRow(id).gaps.push(gap);
-        this.openGaps.set(id, gap);
-        this.log.push(gap);
+        const position = this.taskRow(id).gaps.open(id, ms, index, ref, value);
+        this.openGaps.set(id, position);
+        this.log.pushRef(Ref.wait, ms, index, id, position);
         break;
       }
       case Kind.timerSet: {
@@ -304,13 +342,11 @@ export class TraceIndex {
    * prefix is visited: the cost follows what is dropped, not what is kept.
    */
   dropBefore(index: number): void {
-    const barGone = (b: RunBar): boolean => b.index < index && !Number.isNaN(b.endMs);
-    const gapGone = (g: WaitGap): boolean => g.index < index && !Number.isNaN(g.toMs);
     const timerGone = (t: CoreTimer): boolean => t.index < index && !Number.isNaN(t.firedMs);
     let emptied = false;
     for (const [id, row] of this.taskRows) {
-      dropPrefix(row.bars, barGone);
-      dropPrefix(row.gaps, gapGone);
+      row.bars.dropEndedBefore(index);
+      row.gaps.dropEndedBefore(index);
       dropPrefix(row.timers, timerGone);
       if (row.bars.length === 0 && row.gaps.length === 0 && row.timers.length === 0) {
         this.taskRows.delete(id);
@@ -318,15 +354,25 @@ export class TraceIndex {
       }
     }
     if (emptied) this.taskRowList = [...this.taskRows.values()];
-    dropPrefix(this.callbackRow.bars, barGone);
+    this.callbackRow.bars.dropEndedBefore(index);
     dropPrefix(this.callbackRow.timers, timerGone);
     for (const [id, t] of this.timers) {
       if (t.index >= index) break; // insertion order is index order
       if (!Number.isNaN(t.firedMs)) this.timers.delete(id);
     }
     dropPrefix(this.ticks, (t) => t.index < index);
-    const gone = dropPrefix(this.log, (e) => e.index < index);
-    this.logDropped += gone;
+    this.log.dropBefore(index);
+  }
+
+  private resolveLog(ref: RefKind, rowId: number, position: number): LogEntry | undefined {
+    const row = rowId === 0 ? this.callbackRow : this.taskRows.get(rowId);
+    if (row === undefined) return undefined;
+    if (ref === Ref.run) {
+      const i = position - row.bars.first;
+      return i >= 0 && i < row.bars.length ? runBar(row.bars, i) : undefined;
+    }
+    const i = position - row.gaps.first;
+    return i >= 0 && i < row.gaps.length ? waitGap(row.gaps, i) : undefined;
   }
 
   private taskRow(id: number): Row {
@@ -349,9 +395,9 @@ export class TraceIndex {
   }
 
   private closeGap(id: number, ms: number): void {
-    const gap = this.openGaps.get(id);
-    if (gap !== undefined) {
-      gap.toMs = ms;
+    const position = this.openGaps.get(id);
+    if (position !== undefined) {
+      this.taskRows.get(id)?.gaps.close(position, ms);
       this.openGaps.delete(id);
     }
   }
@@ -372,7 +418,7 @@ function addLateness(stats: LatenessStats, ms: number): void {
 }
 
 function newRow(key: string, lane: 'cpp' | 'js', id: number, api: JsApi | null): Row {
-  return { key, lane, id, api, bars: [], gaps: [], timers: [], js: [] };
+  return { key, lane, id, api, bars: new Spans(), gaps: new Spans(), timers: [], js: [] };
 }
 
 function newJsItem(e: JsTraceEvent, from?: JsItem): JsItem {

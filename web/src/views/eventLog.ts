@@ -48,17 +48,17 @@ export class EventLog {
     let total = log.length;
     if (live) {
       for (let i = Math.max(0, log.length - SHOW); i < log.length; i++) {
-        const e = log[i];
+        const e = log.at(i);
         if (e !== undefined) picked.push([i, e]);
       }
     } else {
       total = 0;
       for (let i = log.length - 1; i >= 0; i--) {
-        const e = log[i];
-        if (e === undefined || e.index >= at) continue;
+        if (log.indexAt(i) >= at) continue;
         total++;
-        if (picked.length < SHOW) picked.push([i, e]);
-        else break;
+        const e = log.at(i);
+        if (picked.length < SHOW && e !== undefined) picked.push([i, e]);
+        else if (picked.length >= SHOW) break;
       }
       picked.reverse();
     }

@@ -5,7 +5,8 @@
 // visible, not the length of the run.
 import { Wait } from '../trace/format';
 import type { TraceStore } from '../trace/store';
-import type { CoreTimer, JsItem, RunBar, TickMark } from '../trace/traceIndex';
+import type { Spans } from '../trace/spans';
+import { runBar, type CoreTimer, type JsItem, type RunBar, type TickMark } from '../trace/traceIndex';
 import { blockedText, coreTimerText, jsText, ms, runText, tickText } from './describe';
 import type { Palette } from './palette';
 import { LABEL_W, lowerBound, niceStep, type Layout, type Scale } from './timelineLayout';
@@ -177,49 +178,50 @@ export function drawTimeline(
         ctx.stroke();
         ctx.setLineDash([]);
       };
-      for (let i = Math.max(0, lowerBound(gaps, startMs, (g) => g.fromMs) - 1); i < gaps.length; i++) {
-        const g = gaps[i];
-        if (g === undefined) continue;
-        if (g.fromMs > endMs) break;
-        const to = Number.isNaN(g.toMs) ? ix.endMs : g.toMs;
+      for (let i = Math.max(0, gaps.lowerBound(startMs) - 1); i < gaps.length; i++) {
+        const fromMs = gaps.startMs(i);
+        if (fromMs > endMs) break;
+        const toMs = gaps.endMs(i);
+        const to = Number.isNaN(toMs) ? ix.endMs : toMs;
         if (to < startMs) continue;
-        const x0 = Math.max(LABEL_W, scale.x(g.fromMs));
+        const waitKind = gaps.kind(i);
+        const x0 = Math.max(LABEL_W, scale.x(fromMs));
         const x1 = Math.min(width, scale.x(to));
-        if (g.waitKind === segKind && x0 <= segTo + 1) {
+        if (waitKind === segKind && x0 <= segTo + 1) {
           segTo = Math.max(segTo, x1);
         } else {
           strokeSegment();
-          segKind = g.waitKind;
+          segKind = waitKind;
           segFrom = x0;
           segTo = x1;
         }
         if (x1 - x0 > 60) {
           ctx.fillStyle = COLORS.muted;
           ctx.textAlign = 'left';
-          ctx.fillText(waitLabel(g.waitKind), x0 + 3, mid - 5);
+          ctx.fillText(waitLabel(waitKind), x0 + 3, mid - 5);
         }
-        i = lastInColumn(gaps, i, x1, scale, (e) => e.fromMs);
+        i = lastInColumn(gaps, i, x1, scale);
       }
       strokeSegment();
       // Run bars.
       const bars = row.bars;
       ctx.fillStyle = isCallbacks ? COLORS.barCallback : COLORS.barTask;
       let lastX = -1;
-      for (let i = Math.max(0, lowerBound(bars, startMs, (b) => b.startMs) - 1); i < bars.length; i++) {
-        const b = bars[i];
-        if (b === undefined) continue;
-        if (b.startMs > endMs) break;
-        const end = Number.isNaN(b.endMs) ? ix.endMs : b.endMs;
+      for (let i = Math.max(0, bars.lowerBound(startMs) - 1); i < bars.length; i++) {
+        const barStart = bars.startMs(i);
+        if (barStart > endMs) break;
+        const barEnd = bars.endMs(i);
+        const end = Number.isNaN(barEnd) ? ix.endMs : barEnd;
         if (end < startMs) continue;
-        const x0 = Math.max(LABEL_W, scale.x(b.startMs));
+        const x0 = Math.max(LABEL_W, scale.x(barStart));
         const w = Math.max(1, Math.min(width, scale.x(end)) - x0);
         // Many bars in one pixel column: draw that column once.
         if (w > 1 || Math.floor(x0) !== lastX) {
           lastX = Math.floor(x0);
           ctx.fillRect(x0, r.y + 3, w, r.h - 6);
-          addBar(add, store, b, x0, r.y, w, r.h, rowNo);
+          if (opt.collect) addBar(add, store, runBar(bars, i), x0, r.y, w, r.h, rowNo);
         }
-        i = lastInColumn(bars, i, x0 + w, scale, (e) => e.startMs);
+        i = lastInColumn(bars, i, x0 + w, scale);
       }
       // Timers: deadline tick, lateness in red up to when it fired.
       const labels = { lastX: -Infinity };
@@ -283,19 +285,11 @@ export function drawTimeline(
  * on screen, not the number of items: a busy loop records tens of thousands
  * of runs in the width of a few pixels.
  */
-function lastInColumn<T>(items: readonly T[], i: number, x: number, scale: Scale, start: (t: T) => number): number {
+function lastInColumn(items: Spans, i: number, x: number, scale: Scale): number {
   const nextColumnMs = scale.ms(Math.floor(x) + 1);
-  const next = items[i + 1];
-  if (next === undefined || start(next) >= nextColumnMs) return i; // the common case when zoomed in
-  let lo = i + 1;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const item = items[mid];
-    if (item !== undefined && start(item) < nextColumnMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 2 > i ? lo - 2 : i;
+  if (i + 1 >= items.length || items.startMs(i + 1) >= nextColumnMs) return i; // the common case when zoomed in
+  const firstPast = items.lowerBound(nextColumnMs, i + 1);
+  return firstPast - 2 > i ? firstPast - 2 : i;
 }
 
 function addBar(add: (t: Target) => void, store: TraceStore, b: RunBar, x: number, y: number, w: number, h: number, row: number): void {
