@@ -23,6 +23,13 @@ export interface JsLoopProbe {
   pending(): number;
   /** Runs one turn of the loop: timed, with errors reported and not rethrown. */
   turn(fn: () => void, task: string): void;
+  /**
+   * Holds the JS loop (Pause) or lets it go (Resume). While held, timers,
+   * intervals and animation frames that come due wait, in the order they came
+   * due, and run when it is let go (late, and their lateness shows it), so a
+   * learner stepping the C++ loop sees the JS loop stand still too.
+   */
+  hold(held: boolean): void;
   /** The uninstrumented functions, for the sandbox's own scheduling. */
   raw: {
     setTimeout: typeof setTimeout;
@@ -48,6 +55,13 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
   // raw handle -> our id, for the things that keep the loop alive
   const live = new Map<number, number>();
   const frames = new Map<number, number>();
+  // Callbacks that came due while the loop was held, oldest first.
+  let held = false;
+  const waiting: (() => void)[] = [];
+  const whenLetGo = (run: () => void) => {
+    if (held) waiting.push(run);
+    else run();
+  };
 
   const emit = (api: JsApi, phase: JsTraceEvent['phase'], id: number, extra: Partial<JsTraceEvent> = {}) =>
     o.onEvent({ kind: 'js', api, phase, id, ms: round(o.now()), ...extra });
@@ -82,15 +96,18 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
     const deadlineMs = round(o.now() + delayMs);
     emit('setTimeout', 'scheduled', id, { delayMs, deadlineMs, ...label(cb) });
     const handle = raw.setTimeout(() => {
-      live.delete(handle);
-      turn(() => {
-        emit('setTimeout', 'run_begin', id, { deadlineMs, ...label(cb) });
-        try {
-          (cb as Fn)(...args);
-        } finally {
-          emit('setTimeout', 'run_end', id);
-        }
-      }, taskName('setTimeout', cb));
+      // It stays live until it runs: a clearTimeout while it waits (held) still cancels it.
+      whenLetGo(() => {
+        if (!live.delete(handle)) return;
+        turn(() => {
+          emit('setTimeout', 'run_begin', id, { deadlineMs, ...label(cb) });
+          try {
+            (cb as Fn)(...args);
+          } finally {
+            emit('setTimeout', 'run_end', id);
+          }
+        }, taskName('setTimeout', cb));
+      });
     }, delayMs) as unknown as number;
     live.set(handle, id);
     return handle;
@@ -102,16 +119,25 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
     const delayMs = Math.max(0, Number(delay) || 0);
     let deadlineMs = round(o.now() + delayMs);
     emit('setInterval', 'scheduled', id, { delayMs, deadlineMs, ...label(cb) });
+    // While held, an interval that comes due again is not queued twice: like a
+    // browser's throttled interval, it runs once when let go.
+    let queued = false;
     const handle = raw.setInterval(() => {
-      turn(() => {
-        emit('setInterval', 'run_begin', id, { deadlineMs, ...label(cb) });
-        deadlineMs = round(deadlineMs + delayMs);
-        try {
-          (cb as Fn)(...args);
-        } finally {
-          emit('setInterval', 'run_end', id);
-        }
-      }, taskName('setInterval', cb));
+      if (queued) return;
+      queued = held;
+      whenLetGo(() => {
+        queued = false;
+        if (!live.has(handle)) return; // cleared while held
+        turn(() => {
+          emit('setInterval', 'run_begin', id, { deadlineMs, ...label(cb) });
+          deadlineMs = round(deadlineMs + delayMs);
+          try {
+            (cb as Fn)(...args);
+          } finally {
+            emit('setInterval', 'run_end', id);
+          }
+        }, taskName('setInterval', cb));
+      });
     }, delayMs) as unknown as number;
     live.set(handle, id);
     return handle;
@@ -150,15 +176,17 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
     const id = nextId++;
     emit('requestAnimationFrame', 'scheduled', id, label(cb));
     const handle = raw.requestAnimationFrame((t) => {
-      frames.delete(handle);
-      turn(() => {
-        emit('requestAnimationFrame', 'run_begin', id, label(cb));
-        try {
-          (cb as Fn)(t);
-        } finally {
-          emit('requestAnimationFrame', 'run_end', id);
-        }
-      }, taskName('requestAnimationFrame', cb));
+      whenLetGo(() => {
+        if (!frames.delete(handle)) return; // cancelled while it waited
+        turn(() => {
+          emit('requestAnimationFrame', 'run_begin', id, label(cb));
+          try {
+            (cb as Fn)(t);
+          } finally {
+            emit('requestAnimationFrame', 'run_end', id);
+          }
+        }, taskName('requestAnimationFrame', cb));
+      });
     });
     frames.set(handle, id);
     return handle;
@@ -212,9 +240,24 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
     return raw.then.call(this, wrapReaction(onFulfilled) as Fn, wrapReaction(onRejected) as Fn);
   } as typeof Promise.prototype.then;
 
+  function hold(on: boolean) {
+    held = on;
+    if (on) return;
+    // Each waiting callback gets its own turn, in order, with the microtasks
+    // of one running before the next, as when they came due.
+    for (const run of waiting.splice(0)) {
+      raw.setTimeout(() => {
+        if (held) waiting.push(run); // held again before its turn came
+        else run();
+      }, 0);
+    }
+  }
+
   return {
+    // A held timer or frame stays in live/frames until it runs or is cancelled.
     pending: () => live.size + frames.size,
     turn,
+    hold,
     raw: {
       setTimeout: raw.setTimeout,
       clearTimeout: raw.clearTimeout,
