@@ -10,17 +10,23 @@
 // sorted by start, and the views find what is on screen by binary search.
 // Positions are absolute: dropping the oldest items does not move the others.
 
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+
 export class Spans {
   /** Absolute position of the first item kept (those before it were dropped). */
   first = 0;
   /** Absolute position one past the last item. */
   end = 0;
-  private startCol = new Float64Array(64);
-  private endCol = new Float64Array(64);
-  private indexCol = new Float64Array(64);
-  private valueCol = new Float64Array(64);
-  private idCol = new Uint32Array(64);
-  private kindCol = new Uint8Array(64);
+  // Empty until the first item: a run with 10,000 tasks makes 20,000 of these,
+  // most of them holding a handful of items.
+  private startCol = EMPTY_F64;
+  private endCol = EMPTY_F64;
+  private indexCol = EMPTY_F64;
+  private valueCol = EMPTY_F64;
+  private idCol = EMPTY_U32;
+  private kindCol = EMPTY_U8;
 
   /** Items kept. */
   get length(): number {
@@ -106,7 +112,7 @@ export class Spans {
 
   private grow(): void {
     const kept = this.end - this.first;
-    const size = this.startCol.length * 2;
+    const size = Math.max(4, this.startCol.length * 2);
     const grow = <T extends Float64Array | Uint32Array | Uint8Array>(from: T, to: T): T => {
       to.set(from.subarray(0, kept));
       return to;
