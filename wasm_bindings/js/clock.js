@@ -5,6 +5,12 @@
 // paused (so a paused run's timers do not all fall due at once), and can jump
 // ahead to the next timer when a single step finds nothing ready. Tests make
 // it deterministic by injecting the wall clock itself.
+//
+// A replay (a re-run that follows a recording's frames) sets both clocks from
+// the recording, frame by frame: the loop's time is the recorded frame's, and
+// so is the run's wall time, so the re-run's trace lands on the same ms axis
+// as the recording however fast the frames are replayed. When the replay
+// ends, the wall time carries on from the last recorded frame.
 
 export class RunClock {
   /**
@@ -24,11 +30,39 @@ export class RunClock {
     this.base = 0;
     this.anchorMs = startMs;
     this.last = 0; // the clock never goes back, even if a fake wall clock does
+    // While a replay runs: the wall ms of the recorded frame being replayed.
+    this.recordedWallMs = null;
+    // After a replay: recorded wall ms minus real wall ms at its end, so the
+    // wall time goes on from the recording without a jump.
+    this.wallOffsetMs = 0;
   }
 
-  /** Wall ms since the run began. */
+  /** Wall ms since the run began (during a replay: the recorded frame's). */
   wallMs() {
-    return this.wallNow() - this.startMs;
+    if (this.recordedWallMs !== null) return this.recordedWallMs;
+    return this.wallNow() - this.startMs + this.wallOffsetMs;
+  }
+
+  /**
+   * Virtual only: a replay begins. The clock stands still (each replayed
+   * frame sets it) and the wall time is the recording's, from 0.
+   */
+  beginReplay() {
+    this.freeze();
+    this.recordedWallMs = 0;
+  }
+
+  /** Virtual only: the next replayed frame, at its recorded times (never back). */
+  followRecording(wallMs, loopTime) {
+    this.recordedWallMs = Math.max(this.recordedWallMs ?? 0, wallMs);
+    this.jumpTo(loopTime);
+  }
+
+  /** The replay is over: the wall time goes on from the last recorded frame; the clock stays frozen until thawed. */
+  endReplay() {
+    if (this.recordedWallMs === null) return;
+    this.wallOffsetMs = this.recordedWallMs - (this.wallNow() - this.startMs);
+    this.recordedWallMs = null;
   }
 
   /** Seconds since the run began on this run's clock. */

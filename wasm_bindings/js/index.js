@@ -60,7 +60,7 @@ function checkOptions(options) {
   if (cap !== undefined && !(Number.isInteger(cap) && cap > 0)) {
     throw new RangeError(`createRuntime: maxResumesPerFrame must be a positive whole number of resumes; got ${describe(cap)}`);
   }
-  for (const name of ['onPrint', 'onTrace', 'onIdle', 'onError', 'onFrameStall', 'wallClock', 'holdFrame']) {
+  for (const name of ['onPrint', 'onTrace', 'onIdle', 'onError', 'onFrameStall', 'wallClock', 'holdFrame', 'onReplayEnd']) {
     if (options[name] !== undefined && typeof options[name] !== 'function') {
       throw new TypeError(`createRuntime: ${name} must be a function; got ${describe(options[name])}`);
     }
@@ -69,6 +69,28 @@ function checkOptions(options) {
   if (fs !== undefined && (fs === null || typeof fs.request !== 'function' || typeof fs.cancel !== 'function')) {
     throw new TypeError('createRuntime: frameSource must have request(cb) and cancel(id), like requestAnimationFrame');
   }
+  if (options.replay !== undefined) checkReplay(options.replay, clock);
+}
+
+function checkReplay(replay, clock) {
+  if (clock !== 'virtual') {
+    throw new TypeError("createRuntime: replay needs clock: 'virtual' (a real-clock run follows the wall clock, so it cannot be repeated)");
+  }
+  if (!Array.isArray(replay)) {
+    throw new TypeError(`createRuntime: replay must be an array of frames ({ loopTime, wallMs, resumes, step }, as onTrace hands them out); got ${describe(replay)}`);
+  }
+  let lastLoopTime = 0;
+  replay.forEach((f, i) => {
+    const where = `createRuntime: replay[${i}]`;
+    if (f === null || typeof f !== 'object') throw new TypeError(`${where} must be a frame { loopTime, wallMs, resumes, step }; got ${describe(f)}`);
+    if (typeof f.loopTime !== 'number' || !Number.isFinite(f.loopTime) || f.loopTime < lastLoopTime) {
+      throw new RangeError(`${where}.loopTime must be a finite number of seconds, not before the frame before it (${lastLoopTime}); got ${describe(f.loopTime)}`);
+    }
+    if (typeof f.wallMs !== 'number' || !Number.isFinite(f.wallMs)) throw new RangeError(`${where}.wallMs must be a finite number of ms; got ${describe(f.wallMs)}`);
+    if (!Number.isInteger(f.resumes) || f.resumes < 0) throw new RangeError(`${where}.resumes must be a whole number of resumes (0 or more); got ${describe(f.resumes)}`);
+    if (typeof f.step !== 'boolean') throw new TypeError(`${where}.step must be true (a step) or false (a tick); got ${describe(f.step)}`);
+    lastLoopTime = f.loopTime;
+  });
 }
 
 async function instantiate(wasmBinary, wallNow, onAbort, hotImports) {
@@ -103,7 +125,8 @@ function useHotImports(imports, hot) {
 
 // The C++ loop measures a tick's budget with the monotonic clock
 // (clock_gettime): route it to this run's wall clock, so a test's fake clock
-// (and only it) decides when a frame's budget is spent.
+// (and only it) decides when a frame's budget is spent. (A replayed tick
+// holds this clock still: see replayFrame.)
 function useWallClock(imports, wallNow) {
   const env = imports.env;
   if (typeof env.clock_gettime !== 'function') return;
@@ -135,7 +158,14 @@ function useWallClock(imports, wallNow) {
  *   onFrameStall?: (info: { sinceMs: number, reason: 'missing' | 'stopped' }) => void,
  *   holdFrame?: () => boolean,
  *   maxResumesPerFrame?: number,
+ *   replay?: ReplayFrame[],
+ *   onReplayEnd?: () => void,
  * }} RuntimeOptions
+ *
+ * One turn of the C++ loop (a frame's tick, or a step) as a replay needs it:
+ * onTrace hands one out with each batch, and createRuntime({ replay }) runs
+ * the same turns again, in order.
+ * @typedef {{ loopTime: number, wallMs: number, resumes: number, step: boolean }} ReplayFrame
  */
 
 /**
@@ -155,9 +185,16 @@ export async function createRuntime(options) {
     onError,
     onFrameStall,
     holdFrame,
+    onReplayEnd,
   } = options;
   const wallNow = options.wallClock ?? (() => performance.now());
   const startMs = options.startMs ?? wallNow();
+  // The turns still to replay (null: not replaying), and where the next one is.
+  let replay = options.replay ? options.replay.map((f) => ({ ...f })) : null;
+  let replayNext = 0;
+  // During a replayed tick: the wall ms at which the C++ loop's budget clock stands still.
+  let budgetClockStill = null;
+  const budgetNow = () => budgetClockStill ?? wallNow();
 
   let abortReason = null;
   const bridge = new Bridge(null, {
@@ -169,12 +206,13 @@ export async function createRuntime(options) {
     },
   });
   const clock = new RunClock(clockKind, wallNow, startMs);
+  if (replay) clock.beginReplay();
   const hot = bridge.imports;
   // The trace clock of a real-clock run: the run's clock read when C++ asks
   // (after each resume), so a step that busy-waits is as long in the trace as
   // it took. A virtual run's trace keeps the loop's (per-frame) clock.
   hot.traceNow = () => clock.now();
-  const M = await instantiate(wasmBinary, wallNow, (what) => {
+  const M = await instantiate(wasmBinary, budgetNow, (what) => {
     abortReason = String(what);
   }, { looplab_js_step: hot.step, looplab_js_arg: hot.arg, looplab_js_call: hot.call, looplab_js_trace_now: hot.traceNow });
   checkProtocol(M);
@@ -197,7 +235,8 @@ export async function createRuntime(options) {
 
   M.looplabBridge = bridge.imports;
   if (!M.init(onTrace !== undefined, frameBudgetMs / 1000, clockKind === 'real')) throw new Error(`looplab: the runtime could not start: ${M.lastError()}`);
-  if (options.maxResumesPerFrame !== undefined && !M.setMaxResumesPerTick(options.maxResumesPerFrame)) {
+  const maxResumesPerFrame = options.maxResumesPerFrame ?? 0; // 0: no limit
+  if (!M.setMaxResumesPerTick(maxResumesPerFrame)) {
     throw new Error(`looplab: the runtime could not start: ${M.lastError()}`);
   }
 
@@ -229,22 +268,27 @@ export async function createRuntime(options) {
     host(onError, { message: dead, stack: stackOf(e), fatal: true });
   }
 
-  function emitTrace(wallMs, loopTime) {
+  function emitTrace(turn) {
     if (!onTrace) return;
     const count = M.traceDrain();
     const f64 = new Float64Array(M.HEAPF64.buffer, M.traceF64(), count * 2);
     const u32 = new Uint32Array(M.HEAPU32.buffer, M.traceU32(), count * 3);
-    host(onTrace, makeBatch({
+    const batch = makeBatch({
       frame,
-      wallMs,
-      loopTime,
+      wallMs: turn.wallMs,
+      loopTime: turn.loopTime,
       count,
       f64,
       u32,
       names: takeNames(),
       errors: parseTable(M.traceErrors()),
       dropped: M.traceDropped(),
-    }));
+    });
+    try {
+      onTrace(batch, turn);
+    } catch (e) {
+      console.error('looplab: a runtime callback threw', e);
+    }
   }
 
   function takeNames() {
@@ -256,9 +300,10 @@ export async function createRuntime(options) {
     return names;
   }
 
-  function afterTurn(wallMs, loopTime, didWork) {
-    emitTrace(wallMs, loopTime);
-    if (didWork) idleReported = false; // work came and went: a new idle spell
+  /** @param {ReplayFrame} turn */
+  function afterTurn(turn) {
+    emitTrace(turn);
+    if (turn.resumes > 0) idleReported = false; // work came and went: a new idle spell
     const idle = isIdle();
     if (idle && !idleReported) host(onIdle);
     idleReported = idle;
@@ -274,7 +319,12 @@ export async function createRuntime(options) {
     // frame: the C++ loop then runs at the pace its viewer can follow, instead
     // of burying the page under batches it cannot draw. The frame still
     // arrived, so the stall watchdog is not fooled.
+    // A held frame is not a turn of the loop, so it takes no turn of a replay either.
     if (holdFrame !== undefined && holdFrame() === true) return;
+    if (replay) {
+      replayFrame();
+      return;
+    }
     frame++;
     const wallMs = clock.wallMs();
     const loopTime = clock.now();
@@ -286,7 +336,66 @@ export async function createRuntime(options) {
       fail(e);
       return; // fail() has reported it
     }
-    afterTurn(wallMs, loopTime, resumes > 0);
+    afterTurn({ loopTime, wallMs, resumes, step: false });
+  }
+
+  // A replay gives each turn exactly what the recorded turn had, because the
+  // C++ loop is deterministic given three inputs per turn, and a recording
+  // fixes all three: the loop time the tick runs at (which timers fall due),
+  // how many resumes it runs (where the next turn begins), and whether it was
+  // a tick or a single step. The number of resumes is the one input that
+  // normally depends on this machine's speed (a tick runs until 8 ms of wall
+  // time are spent), so a replayed tick runs with its recorded count as the
+  // cap and the budget clock standing still: it runs exactly that many
+  // resumes however fast or slow the replay is. (The other way to get this,
+  // a fixed virtual step per frame, would still leave the budget to wall
+  // time, and would change every virtual-clock run; this touches none.)
+  // What happens between turns (JS promise reactions, a JS timer) is the JS
+  // loop's: it repeats only if the snippet's JS side does.
+  function replayFrame() {
+    if (replayNext >= replay.length) {
+      endReplay();
+      return;
+    }
+    const turn = replay[replayNext++];
+    frame++;
+    clock.followRecording(turn.wallMs, turn.loopTime);
+    const wallMs = clock.wallMs();
+    const loopTime = clock.now();
+    let resumes;
+    budgetClockStill = wallNow();
+    try {
+      if (turn.step) {
+        resumes = inCpp(() => M.step(loopTime));
+      } else {
+        // A cap of 0 would mean "no limit": a recorded tick that ran nothing gets 1, which runs nothing again when nothing is ready.
+        if (!M.setMaxResumesPerTick(Math.max(1, turn.resumes))) throw new Error(M.lastError());
+        resumes = inCpp(() => M.tick(loopTime));
+      }
+      if (resumes < 0) throw new Error(M.lastError());
+    } catch (e) {
+      fail(e);
+      return;
+    } finally {
+      budgetClockStill = null;
+    }
+    afterTurn({ loopTime, wallMs, resumes, step: turn.step });
+    if (replayNext >= replay.length) endReplay();
+  }
+
+  // The recorded turns are used up: the runtime pauses itself there (the
+  // host says when to go on), and from now on runs on its own virtual clock
+  // from the last recorded time.
+  function endReplay() {
+    if (!replay || dead) return;
+    replay = null;
+    driver.stop();
+    clock.endReplay();
+    if (!M.setMaxResumesPerTick(maxResumesPerFrame)) {
+      fail(new Error(M.lastError()));
+      return;
+    }
+    host(onReplayEnd);
   }
 
   const driver = new FrameDriver({
@@ -317,7 +426,7 @@ export async function createRuntime(options) {
     globals,
     start() {
       checkUsable('runtime.start');
-      clock.thaw();
+      if (!replay) clock.thaw(); // a replay sets the clock frame by frame
       driver.start();
     },
     pause() {
@@ -328,6 +437,7 @@ export async function createRuntime(options) {
     step() {
       checkUsable('runtime.step');
       if (cppDepth > 0) throw new Error('runtime.step: cannot step the loop from inside one of its own tasks or callbacks');
+      if (replay) throw new Error('runtime.step: a replay is running; it pauses by itself after its last recorded turn, and step() works from there');
       frame++;
       const wallMs = clock.wallMs();
       // With nothing ready, a paused virtual clock jumps to the next timer, so
@@ -342,7 +452,7 @@ export async function createRuntime(options) {
         fail(new Error(M.lastError()));
         throw new RuntimeFailure(dead);
       }
-      afterTurn(wallMs, loopTime, did === 1);
+      afterTurn({ loopTime, wallMs, resumes: did, step: true });
       return did === 1;
     },
     setSpeed(factor) {
@@ -356,6 +466,14 @@ export async function createRuntime(options) {
     isIdle() {
       checkUsable('runtime.isIdle');
       return isIdle();
+    },
+    /** True while a replay has recorded turns left (it pauses by itself after the last). */
+    isReplaying() {
+      return replay !== null;
+    },
+    /** Ms since the run began on the run's wall clock: during a replay, the recorded frame's. */
+    wallMs() {
+      return clock.wallMs();
     },
     dispose() {
       if (dead === 'this runtime was disposed') return;
