@@ -10,11 +10,12 @@ import { bundle } from './views-bundle.mjs';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 let instrumentJsLoop;
+let MAX_RECORDED_PER_TURN;
 const realThen = Promise.prototype.then;
 
 before(async () => {
   const { file } = await bundle(`export * from ${JSON.stringify(join(repo, 'web/src/sandbox/instrument.ts'))};`, 'instrument');
-  ({ instrumentJsLoop } = await import(file));
+  ({ instrumentJsLoop, MAX_RECORDED_PER_TURN } = await import(file));
 });
 // The probe wraps Promise.prototype.then, as it does in the sandbox worker: undo it for the test runner.
 after(() => {
@@ -66,9 +67,10 @@ class ManualScope {
   }
 }
 
-function probeOn(scope) {
+function probeOn(scope, unrecorded = []) {
   const events = [];
   const probe = instrumentJsLoop(scope, {
+    onUnrecorded: (n) => unrecorded.push(n),
     now: () => scope.now,
     onEvent: (e) => events.push(e),
     onBlocked: () => {},
@@ -140,4 +142,24 @@ test('without a hold, timers run when due', () => {
   scope.advance(10);
   assert.deepEqual(ran, ['a']);
   assert.equal(probe.pending(), 0);
+});
+
+test('a storm of callbacks in one macrotask records the first ones, runs them all, and counts the rest', async () => {
+  const scope = new ManualScope();
+  const unrecorded = [];
+  const { probe, events } = probeOn(scope, unrecorded);
+  const extra = 1234;
+  let ran = 0;
+  probe.turn(() => {
+    for (let i = 0; i < MAX_RECORDED_PER_TURN + extra; i++) scope.queueMicrotask(() => ran++);
+  }, 'the snippet');
+  await new Promise((done) => queueMicrotask(done)); // the storm's microtasks run before this one
+  assert.equal(ran, MAX_RECORDED_PER_TURN + extra, 'every callback ran');
+  const scheduled = events.filter((e) => e.phase === 'scheduled').length;
+  assert.equal(scheduled, MAX_RECORDED_PER_TURN);
+  assert.equal(events.filter((e) => e.phase === 'run_end').length, MAX_RECORDED_PER_TURN, 'each recorded callback is recorded whole');
+  scope.advance(0); // the macrotask is over: the count is reported, and the budget starts again
+  assert.deepEqual(unrecorded, [extra]);
+  scope.queueMicrotask(() => ran++);
+  assert.equal(events.filter((e) => e.phase === 'scheduled').length, MAX_RECORDED_PER_TURN + 1);
 });

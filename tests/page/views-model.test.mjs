@@ -279,3 +279,14 @@ test('subscribers hear every change until they unsubscribe, and reset forgets th
   store.appendBlocked(0, 60);
   assert.equal(calls, 4);
 });
+
+test('callbacks the sandbox ran unrecorded are counted, a bad count is refused, and a new run starts from zero', () => {
+  const store = new T.TraceStore();
+  store.appendJs([{ kind: 'unrecorded', ms: 5, count: 1234 }, { kind: 'unrecorded', ms: 9, count: 6 }]);
+  assert.equal(store.jsUnrecorded, 1240);
+  store.appendJs([{ kind: 'unrecorded', ms: 9, count: -1 }]);
+  assert.equal(store.jsUnrecorded, 1240);
+  assert.match(store.problems.at(-1), /count must be a positive whole number, got -1/);
+  store.reset();
+  assert.equal(store.jsUnrecorded, 0);
+});

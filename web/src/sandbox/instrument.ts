@@ -8,12 +8,22 @@ import type { JsApi, JsTraceEvent } from '../trace/format';
 /** Turns longer than this are reported as blocked (docs/trace-format.md). */
 export const BLOCKED_MS = 50;
 
+/**
+ * Callbacks recorded per macrotask (a turn and the microtasks after it). A
+ * snippet that chains 200,000 promises in one go would otherwise send the
+ * page 600,000 trace events at once and freeze it for seconds; the rest run
+ * as usual, unrecorded, and are counted (ProbeOptions.onUnrecorded).
+ */
+export const MAX_RECORDED_PER_TURN = 5000;
+
 export interface ProbeOptions {
   now(): number; // ms since the run began
   onEvent(e: JsTraceEvent): void;
   onBlocked(startMs: number, endMs: number): void;
   onError(error: unknown, task: string): void;
   onTurnEnd(): void;
+  /** How many callbacks of the last macrotask ran unrecorded (see MAX_RECORDED_PER_TURN). */
+  onUnrecorded?(count: number): void;
 }
 
 type Fn = (...args: unknown[]) => unknown;
@@ -50,8 +60,31 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
     cancelAnimationFrame: scope.cancelAnimationFrame.bind(scope),
     then: Promise.prototype.then,
   };
-  let nextId = 1;
+  let lastId = 0;
   let depth = 0;
+  // The recording budget of the current macrotask; reset by a raw timer once its microtasks are done.
+  let recorded = 0;
+  let unrecorded = 0;
+  let budgetOpen = false;
+  const closeBudget = () => {
+    budgetOpen = false;
+    recorded = 0;
+    if (unrecorded > 0) o.onUnrecorded?.(unrecorded);
+    unrecorded = 0;
+  };
+  /** An id for a new callback; 0 when it is over this macrotask's budget (then none of its events is recorded). */
+  const newId = (): number => {
+    if (!budgetOpen) {
+      budgetOpen = true;
+      raw.setTimeout(closeBudget, 0);
+    }
+    if (recorded >= MAX_RECORDED_PER_TURN) {
+      unrecorded++;
+      return 0;
+    }
+    recorded++;
+    return ++lastId;
+  };
   // raw handle -> our id, for the things that keep the loop alive
   const live = new Map<number, number>();
   const frames = new Map<number, number>();
@@ -63,8 +96,9 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
     else run();
   };
 
-  const emit = (api: JsApi, phase: JsTraceEvent['phase'], id: number, extra: Partial<JsTraceEvent> = {}) =>
-    o.onEvent({ kind: 'js', api, phase, id, ms: round(o.now()), ...extra });
+  const emit = (api: JsApi, phase: JsTraceEvent['phase'], id: number, extra: Partial<JsTraceEvent> = {}) => {
+    if (id !== 0) o.onEvent({ kind: 'js', api, phase, id, ms: round(o.now()), ...extra });
+  };
 
   function turn(fn: () => void, task: string) {
     const outer = depth === 0;
@@ -91,7 +125,7 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
 
   function setTimeoutProbe(cb: unknown, delay?: unknown, ...args: unknown[]) {
     needFunction('setTimeout', cb);
-    const id = nextId++;
+    const id = newId();
     const delayMs = Math.max(0, Number(delay) || 0);
     const deadlineMs = round(o.now() + delayMs);
     emit('setTimeout', 'scheduled', id, { delayMs, deadlineMs, ...label(cb) });
@@ -115,7 +149,7 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
 
   function setIntervalProbe(cb: unknown, delay?: unknown, ...args: unknown[]) {
     needFunction('setInterval', cb);
-    const id = nextId++;
+    const id = newId();
     const delayMs = Math.max(0, Number(delay) || 0);
     let deadlineMs = round(o.now() + delayMs);
     emit('setInterval', 'scheduled', id, { delayMs, deadlineMs, ...label(cb) });
@@ -157,7 +191,7 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
 
   function queueMicrotaskProbe(cb: unknown) {
     needFunction('queueMicrotask', cb);
-    const id = nextId++;
+    const id = newId();
     emit('queueMicrotask', 'scheduled', id, label(cb));
     raw.queueMicrotask(() =>
       turn(() => {
@@ -173,7 +207,7 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
 
   function requestAnimationFrameProbe(cb: unknown) {
     needFunction('requestAnimationFrame', cb);
-    const id = nextId++;
+    const id = newId();
     emit('requestAnimationFrame', 'scheduled', id, label(cb));
     const handle = raw.requestAnimationFrame((t) => {
       whenLetGo(() => {
@@ -206,7 +240,7 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
   // (they reject the derived promise), so the wrapper times them but never catches.
   function wrapReaction(cb: unknown): unknown {
     if (typeof cb !== 'function') return cb;
-    const id = nextId++;
+    const id = newId();
     emit('promise', 'scheduled', id, label(cb));
     return function reaction(this: unknown, value: unknown) {
       const outer = depth === 0;

@@ -38,6 +38,13 @@ export interface BlockedEvent {
   endMs: number;
 }
 
+/** Additive to version 1: how many JS callbacks of a macrotask ran unrecorded (docs/trace-format.md). */
+export interface UnrecordedEvent {
+  kind: 'unrecorded';
+  ms: number;
+  count: number;
+}
+
 export const Kind = {
   tickBegin: 1,
   tickEnd: 2,

@@ -43,6 +43,8 @@ export class TraceStore {
   /** The derived data the timeline and log draw. */
   index = new TraceIndex();
   jsEventCount = 0;
+  /** JS callbacks that ran without being recorded (the sandbox's per-macrotask bound). */
+  jsUnrecorded = 0;
 
   private ms = new Float64Array(0);
   private time = new Float64Array(0);
@@ -87,6 +89,7 @@ export class TraceStore {
     this.clock = options.clock ?? 'unknown';
     this.index = new TraceIndex();
     this.jsEventCount = 0;
+    this.jsUnrecorded = 0;
     this.base = new LoopState();
     this.live = new LoopState();
     this.checkpoints = [];
@@ -137,9 +140,16 @@ export class TraceStore {
       return;
     }
     for (const e of events) {
-      if ((e as { kind?: unknown }).kind === 'blocked') {
+      const kind = (e as { kind?: unknown }).kind;
+      if (kind === 'blocked') {
         const b = e as unknown as { startMs: number; endMs: number };
         this.appendBlockedQuietly(b.startMs, b.endMs);
+        continue;
+      }
+      if (kind === 'unrecorded') {
+        const count = (e as unknown as { count: unknown }).count;
+        if (typeof count === 'number' && Number.isInteger(count) && count > 0) this.jsUnrecorded += count;
+        else this.reject(`Unrecorded record rejected: count must be a positive whole number, got ${String(count)}`);
         continue;
       }
       const problem = checkJsEvent(e);
@@ -346,7 +356,7 @@ function checkBatch(batch: TraceBatch): string | null {
 
 function checkJsEvent(e: JsTraceEvent): string | null {
   if (e === null || typeof e !== 'object') return 'not an object';
-  if (e.kind !== 'js') return `kind must be 'js' or 'blocked', got ${JSON.stringify(e.kind)}`;
+  if (e.kind !== 'js') return `kind must be 'js', 'blocked' or 'unrecorded', got ${JSON.stringify(e.kind)}`;
   if (!JS_APIS.includes(e.api)) return `unknown api ${JSON.stringify(e.api)}`;
   if (!JS_PHASES.has(e.phase)) return `unknown phase ${JSON.stringify(e.phase)}`;
   if (!Number.isFinite(e.ms)) return `ms must be a finite number, got ${String(e.ms)}`;

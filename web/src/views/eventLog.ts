@@ -78,11 +78,15 @@ export class EventLog {
       parts.push(`the recording keeps the last ${store.capacity.toLocaleString('en')} C++ events: ${store.droppedByStore.toLocaleString('en')} older ones were dropped`);
     }
     if (store.droppedByRecorder > 0) parts.push(`the runtime dropped ${store.droppedByRecorder.toLocaleString('en')} events before sending them`);
+    if (store.jsUnrecorded > 0) {
+      parts.push(`${store.jsUnrecorded.toLocaleString('en')} JS callbacks ran unrecorded (at most 5,000 are recorded per turn of the JS loop)`);
+    }
     for (const p of store.problems.slice(0, 3)) parts.push(p);
     const text = `${parts.join('; ')}.`;
     if (this.summary.textContent !== text) this.summary.textContent = text;
     this.el.dataset.entries = String(log.length);
     this.el.dataset.dropped = String(store.droppedByStore + store.droppedByRecorder);
+    this.el.dataset.jsUnrecorded = String(store.jsUnrecorded);
   }
 }
 
