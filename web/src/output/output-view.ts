@@ -9,9 +9,10 @@ export const MAX_LINES = 2000;
 
 export class OutputView {
   readonly element: HTMLElement;
-  // Rows wait here and are added once per frame, so a flood of prints costs
-  // one DOM update per frame instead of one per line.
-  private pending: HTMLElement[] = [];
+  // Lines wait here and are added once per frame, so a flood of prints costs
+  // one DOM update per frame instead of one per line; a printed line becomes
+  // elements only then, and only if it is among the last MAX_LINES.
+  private pending: (PrintedLine | HTMLElement)[] = [];
   private frame = 0;
   private hiddenCount = 0;
   private hiddenNote: HTMLElement | null = null;
@@ -32,17 +33,9 @@ export class OutputView {
     this.element.replaceChildren();
   }
 
-  print(line: { loop: 'cpp' | 'js'; ms: number; text: string }) {
-    const row = document.createElement('div');
-    row.className = `line loop-${line.loop}`;
-    row.dataset.loop = line.loop;
-    row.dataset.ms = String(Math.round(line.ms));
-    row.append(
-      span('ms', `${Math.round(line.ms)} ms`),
-      span('loop', LOOP_NAMES[line.loop]),
-      span('text', line.text),
-    );
-    this.append(row);
+  print(line: PrintedLine) {
+    this.pending.push(line);
+    this.frame ||= requestAnimationFrame(() => this.flush());
   }
 
   /** A message from the page (an error, a note about the run): not a printed line. */
@@ -62,24 +55,20 @@ export class OutputView {
     this.flush();
   }
 
-  private append(row: HTMLElement) {
-    this.pending.push(row);
-    this.frame ||= requestAnimationFrame(() => this.flush());
-  }
-
   /** Adds the waiting rows now (the page calls it before it reports the end of a run). */
   flush() {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
     if (!this.pending.length) return;
+    // Read before the lines go in, while the layout is still clean (reading it after would force one more).
     const atBottom = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 24;
-    let rows = this.pending;
+    let waiting = this.pending;
     this.pending = [];
-    if (rows.length > MAX_LINES) {
-      this.hiddenCount += rows.length - MAX_LINES;
-      rows = rows.slice(-MAX_LINES);
+    if (waiting.length > MAX_LINES) {
+      this.hiddenCount += waiting.length - MAX_LINES;
+      waiting = waiting.slice(-MAX_LINES);
     }
-    this.element.append(...rows);
+    this.element.append(...waiting.map((w) => (w instanceof HTMLElement ? w : lineRow(w))));
     let excess = this.element.childElementCount - MAX_LINES - (this.hiddenNote ? 1 : 0);
     while (excess-- > 0) {
       const first = this.hiddenNote ? this.hiddenNote.nextElementSibling : this.element.firstElementChild;
@@ -96,6 +85,21 @@ export class OutputView {
     }
     if (atBottom) this.element.scrollTop = this.element.scrollHeight;
   }
+}
+
+interface PrintedLine {
+  loop: 'cpp' | 'js';
+  ms: number;
+  text: string;
+}
+
+function lineRow(line: PrintedLine): HTMLElement {
+  const row = document.createElement('div');
+  row.className = `line loop-${line.loop}`;
+  row.dataset.loop = line.loop;
+  row.dataset.ms = String(Math.round(line.ms));
+  row.append(span('ms', `${Math.round(line.ms)} ms`), span('loop', LOOP_NAMES[line.loop]), span('text', line.text));
+  return row;
 }
 
 function span(cls: string, text: string) {
