@@ -9,10 +9,50 @@ export const SOURCE = 'looplab-sandbox';
 export type Loop = 'cpp' | 'js';
 export type Clock = 'real' | 'virtual';
 
+/** One turn of the C++ loop (a frame's tick, or a step): what a replay needs to run it again (docs/architecture.md section 2). */
+export interface ReplayFrame {
+  loopTime: number;
+  wallMs: number;
+  resumes: number;
+  step: boolean;
+}
+
+/**
+ * What a snippet used that a re-run cannot repeat: the JS loop's timers and
+ * clock readings keep real time, and chance differs every run.
+ */
+export type Unrepeatable =
+  | 'setTimeout'
+  | 'setInterval'
+  | 'requestAnimationFrame'
+  | 'Date'
+  | 'performance.now'
+  | 'now()'
+  | 'Math.random';
+export const UNREPEATABLE: readonly Unrepeatable[] = [
+  'setTimeout',
+  'setInterval',
+  'requestAnimationFrame',
+  'Date',
+  'performance.now',
+  'now()',
+  'Math.random',
+];
+
 export type PageToSandbox =
   | { source: typeof SOURCE; type: 'init'; workerCode: string; wasmBinary: ArrayBuffer | null }
   // `paused` (additive): the run starts with the C++ loop paused (its top level runs, then it waits for Step or Resume).
-  | { source: typeof SOURCE; type: 'run'; runId: number; code: string; clock: Clock; speed: number; paused?: boolean }
+  // `replay` (additive): run these recorded turns of the C++ loop again (virtual clock), then pause and say `replayed`.
+  | {
+      source: typeof SOURCE;
+      type: 'run';
+      runId: number;
+      code: string;
+      clock: Clock;
+      speed: number;
+      paused?: boolean;
+      replay?: ReplayFrame[];
+    }
   | { source: typeof SOURCE; type: 'stop' }
   | { source: typeof SOURCE; type: 'pause' }
   | { source: typeof SOURCE; type: 'resume' }
@@ -24,7 +64,8 @@ export type PageToSandbox =
 export type SandboxToPage =
   | { source: typeof SOURCE; type: 'ready' }
   | { source: typeof SOURCE; type: 'print'; runId: number; loop: Loop; ms: number; text: string }
-  | { source: typeof SOURCE; type: 'trace'; runId: number; batch: TraceBatch }
+  // `turn` (additive): the turn that made this batch, for a later replay.
+  | { source: typeof SOURCE; type: 'trace'; runId: number; batch: TraceBatch; turn?: ReplayFrame }
   | { source: typeof SOURCE; type: 'js-trace'; runId: number; events: JsTraceEvent[] }
   | { source: typeof SOURCE; type: 'blocked'; runId: number; startMs: number; endMs: number }
   | {
@@ -41,6 +82,10 @@ export type SandboxToPage =
   | { source: typeof SOURCE; type: 'state'; runId: number; paused: boolean; idle: boolean }
   // Additive to the architecture doc: frames stopped arriving (hidden tab, off-screen frame).
   | { source: typeof SOURCE; type: 'stalled'; runId: number; sinceMs: number }
+  // Additive: a replay ran its last turn; the C++ loop is paused after `events` core events.
+  | { source: typeof SOURCE; type: 'replayed'; runId: number; events: number }
+  // Additive: the snippet used something a re-run cannot repeat (sent once per kind and run).
+  | { source: typeof SOURCE; type: 'unrepeatable'; runId: number; what: Unrepeatable }
   | { source: typeof SOURCE; type: 'done'; runId: number; status: 'done' | 'error'; ms: number };
 
 type Obj = Record<string, unknown>;
@@ -61,7 +106,9 @@ export function parseSandboxMessage(data: unknown): SandboxToPage | null {
     case 'print':
       return run && (m.loop === 'cpp' || m.loop === 'js') && num(m.ms) && str(m.text) ? (m as SandboxToPage) : null;
     case 'trace':
-      return run && isObj(m.batch) && num(m.batch.count) ? (m as SandboxToPage) : null;
+      return run && isObj(m.batch) && num(m.batch.count) && (m.turn === undefined || isReplayFrame(m.turn))
+        ? (m as SandboxToPage)
+        : null;
     case 'js-trace':
       return run && Array.isArray(m.events) && m.events.every((e) => isObj(e) && e.kind === 'js' && num(e.ms))
         ? (m as SandboxToPage)
@@ -78,6 +125,10 @@ export function parseSandboxMessage(data: unknown): SandboxToPage | null {
       return run && typeof m.paused === 'boolean' && typeof m.idle === 'boolean' ? (m as SandboxToPage) : null;
     case 'stalled':
       return run && num(m.sinceMs) ? (m as SandboxToPage) : null;
+    case 'replayed':
+      return run && num(m.events) ? (m as SandboxToPage) : null;
+    case 'unrepeatable':
+      return run && UNREPEATABLE.includes(m.what as Unrepeatable) ? (m as SandboxToPage) : null;
     case 'done':
       return run && (m.status === 'done' || m.status === 'error') && num(m.ms) ? (m as SandboxToPage) : null;
     default:
@@ -96,7 +147,8 @@ export function parsePageMessage(data: unknown): PageToSandbox | null {
         : null;
     case 'run':
       return num(m.runId) && str(m.code) && (m.clock === 'real' || m.clock === 'virtual') && num(m.speed) &&
-        (m.paused === undefined || typeof m.paused === 'boolean')
+        (m.paused === undefined || typeof m.paused === 'boolean') &&
+        (m.replay === undefined || (Array.isArray(m.replay) && m.replay.every(isReplayFrame)))
         ? (m as PageToSandbox)
         : null;
     case 'stop':
@@ -110,6 +162,10 @@ export function parsePageMessage(data: unknown): PageToSandbox | null {
     default:
       return null;
   }
+}
+
+function isReplayFrame(v: unknown): v is ReplayFrame {
+  return isObj(v) && num(v.loopTime) && num(v.wallMs) && Number.isInteger(v.resumes) && typeof v.step === 'boolean';
 }
 
 /** Builds a message with the source tag filled in. */

@@ -75,6 +75,15 @@ export function startMainPage() {
     pause: () => session.runner.pause(),
     resume: () => session.runner.resume(),
     step: () => session.runner.step(),
+    // Re-run to here (views/rerun.ts): the latest run's code again, to a point of its recording in the store.
+    rerunCheck: () => session.runner.rerunCheck(store),
+    rerunTo: (index: number) => {
+      if (session.runner.rerunCheck(store).ok) {
+        editor.setMarkers([]);
+        output.clear();
+      }
+      return session.runner.rerunTo(index, store);
+    },
     setSpeed: (factor: number) => {
       session.runner.setSpeed(factor);
       if (factor < 1 && clockSelect.value !== 'virtual') {

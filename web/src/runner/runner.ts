@@ -1,11 +1,24 @@
 // The page's side of the sandbox (docs/architecture.md section 3): owns the
 // sandbox frame, starts and stops runs, checks every message it gets back and
 // hands them on: printed lines and errors to the page, trace batches to the
-// TraceStore. It is also the RunControl the views use.
-import { msg, parseSandboxMessage, type Clock, type PageToSandbox, type SandboxToPage } from '../protocol';
+// TraceStore. It is also the RunControl the views use. It keeps what a run
+// needs to be re-run to a point of its recording (recording.ts, replay.ts).
+import { msg, parseSandboxMessage, type Clock, type PageToSandbox, type ReplayFrame, type SandboxToPage } from '../protocol';
 import frameScript from '../sandbox/frame.js?raw';
 import type { JsTraceEvent, TraceBatch } from '../trace/format';
 import { loadSandboxAssets } from './assets';
+import { RunRecording, type RecordedLine } from './recording';
+import {
+  checkRerun,
+  compareLines,
+  firstDifference,
+  planRerun,
+  snapshot,
+  type ExpectedTrace,
+  type RerunCheck,
+  type RerunOutcome,
+  type TraceReader,
+} from './replay';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
 
@@ -42,6 +55,18 @@ export function sandboxSrcdoc(): string {
 
 type ControlMessage = { type: 'pause' } | { type: 'resume' } | { type: 'step' } | { type: 'speed'; factor: number };
 
+/** A re-run on its way to its point: what it is checked against when it gets there. */
+interface PendingRerun {
+  runId: number;
+  target: number;
+  expected: ExpectedTrace;
+  recordedLines: RecordedLine[];
+  recordedLinesComplete: boolean;
+  unrepeatable: RerunOutcome['unrepeatable'];
+  reader: TraceReader;
+  resolve(outcome: RerunOutcome): void;
+}
+
 export class Runner {
   status: RunStatus = 'idle';
   private frame: HTMLIFrameElement;
@@ -60,6 +85,9 @@ export class Runner {
    * worker never sees a Pause or Step before its run. Null once it went out.
    */
   private queued: ControlMessage[] | null = null;
+  /** The latest run's recording (what a re-run replays), and a re-run on its way. */
+  private recording: RunRecording | null = null;
+  private rerun: PendingRerun | null = null;
 
   constructor(
     container: HTMLElement,
@@ -106,12 +134,16 @@ export class Runner {
     }
   }
 
-  run(code: string, options: { clock?: Clock; speed?: number } = {}): number {
+  run(code: string, options: { clock?: Clock; speed?: number; replay?: ReplayFrame[] } = {}): number {
     if (this.status === 'running') this.send({ type: 'stop' });
+    this.settleRerun('cancelled');
     const runId = ++this.runId;
     const clock = options.clock ?? 'real';
-    const paused = this.startPaused;
-    this.startPaused = false;
+    const replay = options.replay;
+    // A re-run runs to its point, then pauses: a Pause pressed before it is kept for the next Run.
+    const paused = replay ? false : this.startPaused;
+    if (!replay) this.startPaused = false;
+    this.recording = new RunRecording(code, clock);
     this.store?.reset({ clock });
     this.paused = false;
     this.queued = [];
@@ -120,13 +152,14 @@ export class Runner {
       () => {
         if (runId !== this.runId) return;
         performance.mark('looplab:run-sent');
-        this.send({ type: 'run', runId, code, clock, speed: options.speed ?? this.speedFactor, paused });
+        this.send({ type: 'run', runId, code, clock, speed: options.speed ?? this.speedFactor, paused, ...(replay ? { replay } : {}) });
         const queued = this.queued ?? [];
         this.queued = null;
         for (const m of queued) this.send(m);
       },
       (e: Error) => {
         if (runId !== this.runId) return;
+        this.settleRerun('cancelled');
         this.handlers.onError({ message: `The sandbox could not start: ${e.message}` });
         this.setStatus('error');
       },
@@ -136,10 +169,89 @@ export class Runner {
 
   stop() {
     if (this.status !== 'running') return;
+    this.settleRerun('cancelled');
     this.runId++; // anything still in flight from the old run is ignored
     this.queued = null;
     this.send({ type: 'stop' });
     this.setStatus('stopped');
+  }
+
+  /** Whether the latest run's recording (read through `reader`, the store) can be re-run, and what in it may not repeat. */
+  rerunCheck(reader: TraceReader): RerunCheck {
+    return checkRerun(this.recording, reader);
+  }
+
+  /**
+   * Runs the latest run's code again from scratch, on the virtual clock,
+   * following its recorded turns, and pauses it at event `target` of its
+   * recording (after the resume that contains it). Resolves once it is there
+   * (or stopped), with the check of the re-run against the recording.
+   */
+  rerunTo(target: number, reader: TraceReader): Promise<RerunOutcome> {
+    const rec = this.recording;
+    const check = checkRerun(rec, reader);
+    const point = Math.max(reader.firstIndex, Math.min(reader.endIndex, Math.floor(target)));
+    if (!check.ok || rec === null) {
+      const reason = check.ok ? 'There is no recording to re-run.' : check.reason;
+      return Promise.resolve({
+        status: 'unavailable',
+        target: point,
+        pausedAt: 0,
+        comparedFrom: 0,
+        difference: null,
+        lines: { count: 0, differsAt: null },
+        unrepeatable: [],
+        reason,
+      });
+    }
+    const turns = planRerun(rec, reader, point);
+    // The recording is about to be replaced by the re-run's: keep what the re-run is checked against.
+    const expected = snapshot(reader, point);
+    const recordedLines = rec.lines;
+    const recordedLinesComplete = rec.linesNotKept === 0;
+    return new Promise((resolve) => {
+      const runId = this.run(rec.code, { clock: 'virtual', replay: turns });
+      this.rerun = {
+        runId,
+        target: point,
+        expected,
+        recordedLines,
+        recordedLinesComplete,
+        unrepeatable: check.unrepeatable,
+        reader,
+        resolve,
+      };
+    });
+  }
+
+  /** Ends the pending re-run: checked against the recording, or cancelled. */
+  private settleRerun(how: 'checked' | 'cancelled', pausedAt = this.recording?.events ?? 0) {
+    const r = this.rerun;
+    if (r === null) return;
+    this.rerun = null;
+    if (how === 'cancelled') {
+      r.resolve({
+        status: 'cancelled',
+        target: r.target,
+        pausedAt,
+        comparedFrom: r.expected.from,
+        difference: null,
+        lines: { count: 0, differsAt: null },
+        unrepeatable: r.unrepeatable,
+      });
+      return;
+    }
+    const difference = firstDifference(r.expected, r.reader);
+    const lines = compareLines(r.recordedLines, this.recording?.lines ?? [], r.recordedLinesComplete);
+    r.resolve({
+      status: difference === null && lines.differsAt === null ? 'matched' : 'differs',
+      target: r.target,
+      pausedAt,
+      comparedFrom: r.expected.from,
+      difference,
+      lines,
+      unrepeatable: r.unrepeatable,
+    });
   }
 
   /** The speed the next run starts with (and the current one runs at, on the virtual clock). */
@@ -204,9 +316,11 @@ export class Runner {
   private dispatch(m: Exclude<SandboxToPage, { type: 'ready' }>) {
     switch (m.type) {
       case 'print':
+        this.recording?.addLine(m);
         this.handlers.onPrint({ loop: m.loop, ms: m.ms, text: m.text });
         break;
       case 'trace':
+        this.recording?.addBatch(m.batch, m.turn);
         this.store?.appendCore(m.batch);
         // Flow control: the worker holds the C++ loop while the page is behind.
         this.send({ type: 'trace-taken' });
@@ -233,7 +347,15 @@ export class Runner {
       case 'stalled':
         this.handlers.onStalled?.(m.sinceMs);
         break;
+      case 'unrepeatable':
+        this.recording?.unrepeatable.add(m.what);
+        break;
+      case 'replayed':
+        if (this.rerun?.runId === m.runId) this.settleRerun('checked', m.events);
+        break;
       case 'done':
+        // A re-run that ended before its point is checked as far as it got.
+        if (this.rerun?.runId === m.runId) this.settleRerun('checked');
         this.setStatus(m.status, m.ms);
         // Retire the finished worker so a fresh one is ready for the next Run.
         this.send({ type: 'stop' });

@@ -2,16 +2,26 @@
 // thrown away (Stop terminates it; the frame keeps a fresh one ready). It is
 // built as one self-contained classic script, because it starts from a Blob in
 // an opaque-origin frame where module imports would need CORS.
-import { msg, parsePageMessage, type PageToSandbox, type SandboxToPage } from '../protocol';
-import type { JsTraceEvent } from '../trace/format';
+import { msg, parsePageMessage, type PageToSandbox, type ReplayFrame, type SandboxToPage, type Unrepeatable } from '../protocol';
+import type { JsTraceEvent, TraceBatch } from '../trace/format';
 import { formatValues } from './format';
 import { instrumentJsLoop, type JsLoopProbe } from './instrument';
-import type { CreateRuntime, FrameSource, Runtime } from './runtime-contract';
+import type { FrameSource, Runtime as ContractRuntime, RuntimeOptions } from './runtime-contract';
 import { compileSnippet, mapStack } from './snippet';
 
 // Present only when the bindings exist in this checkout: without them the JS
 // loop still runs, and `loop` explains what is missing.
 import { createRuntime as bindingsCreateRuntime } from 'virtual:looplab-bindings';
+
+// The bindings' replay (docs/architecture.md section 2), additive to the contract the sandbox types.
+type Runtime = ContractRuntime & { isReplaying(): boolean; wallMs(): number };
+type CreateRuntime = (
+  options: Omit<RuntimeOptions, 'onTrace'> & {
+    onTrace?(batch: TraceBatch, turn: ReplayFrame): void;
+    replay?: ReplayFrame[];
+    onReplayEnd?(): void;
+  },
+) => Promise<Runtime>;
 const createRuntime = bindingsCreateRuntime as CreateRuntime | undefined;
 
 // The worker's global scope, typed through the DOM lib (the WebWorker lib cannot be combined with it).
@@ -23,6 +33,9 @@ const rawCancelRaf = scope.cancelAnimationFrame?.bind(scope);
 const rawSetTimeout = scope.setTimeout.bind(scope);
 const rawClearTimeout = scope.clearTimeout.bind(scope);
 const rawPost = scope.postMessage.bind(scope);
+// The sandbox's own clock readings: the snippet's go through watchers (below)
+// that tell the page a re-run of this snippet may not repeat it.
+const rawPerformanceNow = scope.performance.now.bind(scope.performance);
 
 let wasmBinary: ArrayBuffer | null = null;
 let runtime: Runtime | null = null;
@@ -45,10 +58,24 @@ let batchesSent = 0;
 let batchesTaken = 0;
 /** The snippet's top level has run and the runtime is driven by the controls from now on. */
 let live = false;
+/** A re-run's recorded turns of the C++ loop, run again before the controls take over (see onReplayEnd). */
+let replayTurns: ReplayFrame[] | null = null;
+let replaying = false;
+/** Core events posted so far in this run. */
+let eventsSent = 0;
+/** What the snippet used that a re-run cannot repeat, each said once. */
+const unrepeatable = new Set<Unrepeatable>();
 
 type Body<T> = T extends SandboxToPage ? Omit<T, 'source'> : never;
 const post = (body: Body<SandboxToPage>, transfer: Transferable[] = []) => rawPost(msg(body), transfer);
-const sinceStart = () => performance.now() - startMs;
+/** Real ms since the run began. */
+const realSinceStart = () => rawPerformanceNow() - startMs;
+/**
+ * The run's wall clock, in ms since it began: the runtime's, which during a
+ * replay is the recorded frame's (so the JS loop's events and lines land on
+ * the same axis as the replayed C++ trace) and afterwards goes on from it.
+ */
+const sinceStart = () => (runtime ? runtime.wallMs() : realSinceStart());
 
 scope.addEventListener('message', (e: MessageEvent) => {
   const m = parsePageMessage(e.data);
@@ -78,6 +105,10 @@ function handle(m: PageToSandbox) {
       else {
         paused = m.paused === true;
         speed = m.speed;
+        if (m.replay && m.clock === 'virtual') {
+          replayTurns = m.replay;
+          paused = false; // a replay runs, then pauses by itself
+        }
         void start(m.runId, m.code, m.clock);
       }
       break;
@@ -96,12 +127,17 @@ function handle(m: PageToSandbox) {
       scheduleCheck();
       break;
     case 'step':
+      if (replaying) {
+        console.warn('Loop Lab sandbox: a re-run steps once it has reached its point; ignored a Step');
+        break;
+      }
       paused = true;
       if (!live) pendingSteps++;
       else stepOnce();
       break;
     case 'trace-taken':
       batchesTaken++;
+      requestFastFrame();
       break;
     case 'speed':
       speed = m.factor;
@@ -120,9 +156,10 @@ function handle(m: PageToSandbox) {
 // spare worker ready), so a run starts at once. Its wall clock is this
 // worker's, with the origin moved to the moment the snippet starts: the
 // first line of a run is at ~0 ms, not after the wasm instantiation.
-function makeRuntime(clock: 'real' | 'virtual'): Promise<Runtime> | null {
+function makeRuntime(clock: 'real' | 'virtual', replay?: ReplayFrame[]): Promise<Runtime> | null {
   if (!createRuntime || !wasmBinary) return null;
   return createRuntime({
+    ...(replay ? { replay, onReplayEnd } : {}),
     wasmBinary,
     clock,
     startMs: 0,
@@ -132,7 +169,7 @@ function makeRuntime(clock: 'real' | 'virtual'): Promise<Runtime> | null {
     // the page can follow; holdFrame (below) is the backstop when it cannot.
     // Measured by bench/page/busy-loop.mjs.
     maxResumesPerFrame: MAX_RESUMES_PER_FRAME,
-    wallClock: sinceStart,
+    wallClock: realSinceStart,
     frameSource,
     // The runtime's own timers (its frame watchdog) are not the snippet's:
     // given the uninstrumented ones, they neither show in the JS trace nor keep the run alive.
@@ -148,9 +185,10 @@ function makeRuntime(clock: 'real' | 'virtual'): Promise<Runtime> | null {
         ms: round(line.loop === 'js' && clockKind === 'virtual' ? sinceStart() : line.ms),
         text: line.text,
       }),
-    onTrace: (batch) => {
+    onTrace: (batch, turn) => {
       batchesSent++;
-      post({ type: 'trace', runId, batch }, [batch.f64.buffer, batch.u32.buffer]);
+      eventsSent += batch.count;
+      post({ type: 'trace', runId, batch, turn }, [batch.f64.buffer, batch.u32.buffer]);
     },
     // The page takes in every event the C++ loop traces, on its main thread.
     // While it is more than MAX_BATCHES_AHEAD batches behind, the loop waits a
@@ -175,7 +213,7 @@ async function start(id: number, code: string, clock: 'real' | 'virtual') {
   started = true;
   runId = id;
   clockKind = clock;
-  startMs = performance.now();
+  startMs = rawPerformanceNow();
   const compiled = compileSnippet(code);
   if (!compiled.ok) {
     post({ type: 'syntax-error', runId, message: compiled.message, line: compiled.line, column: compiled.column });
@@ -185,17 +223,21 @@ async function start(id: number, code: string, clock: 'real' | 'virtual') {
   try {
     if (clock === 'virtual') {
       void prepared?.then((r) => r.dispose(), () => undefined);
-      prepared = makeRuntime('virtual');
+      prepared = makeRuntime('virtual', replayTurns ?? undefined);
+      replaying = replayTurns !== null && prepared !== null;
     }
     runtime = prepared ? await prepared : null;
     if (runtime && clock === 'virtual') runtime.setSpeed(clampSpeed(speed));
   } catch (e) {
     reportError(e, 'the C++ runtime (it failed to start)');
   }
-  startMs = performance.now();
+  startMs = rawPerformanceNow();
   probe = instrumentJsLoop(scope, {
     now: sinceStart,
     onEvent: (ev) => {
+      if (ev.phase === 'scheduled' && (ev.api === 'setTimeout' || ev.api === 'setInterval' || ev.api === 'requestAnimationFrame')) {
+        noteUnrepeatable(ev.api);
+      }
       if (jsEvents.push(ev) === 1) rawSetTimeout(flushJsEvents, 0);
     },
     onBlocked: (s, e) => post({ type: 'blocked', runId, startMs: s, endMs: e }),
@@ -205,8 +247,13 @@ async function start(id: number, code: string, clock: 'real' | 'virtual') {
   const print = runtime
     ? runtime.globals.print
     : (...values: unknown[]) => post({ type: 'print', runId, loop: 'js', ms: round(sinceStart()), text: formatValues(values) });
-  const now = runtime ? runtime.globals.now : () => sinceStart() / 1000;
+  const runNow = runtime ? runtime.globals.now : () => sinceStart() / 1000;
+  const now = () => {
+    noteUnrepeatable('now()');
+    return runNow();
+  };
   const loop = runtime ? runtime.globals.loop : missingLoop();
+  watchClockAndChance();
   probe.turn(() => {
     const done = compiled.fn(loop, print, now);
     rawThen.call(done, undefined, (e: unknown) => {
@@ -224,6 +271,57 @@ async function start(id: number, code: string, clock: 'real' | 'virtual') {
   sendState(true);
   for (; pendingSteps > 0; pendingSteps--) stepOnce();
   scheduleCheck();
+}
+
+// The last recorded turn has run: the C++ loop is paused there. The page hears
+// it one macrotask later, once the promise reactions of that turn have run
+// (they ran then in the recorded run too), so its output is complete.
+function onReplayEnd() {
+  replaying = false;
+  paused = true;
+  rawSetTimeout(() => {
+    if (finished) return;
+    post({ type: 'replayed', runId, events: eventsSent });
+    sendState(true);
+    scheduleCheck();
+  }, 0);
+}
+
+function noteUnrepeatable(what: Unrepeatable) {
+  if (unrepeatable.has(what)) return;
+  unrepeatable.add(what);
+  post({ type: 'unrepeatable', runId, what });
+}
+
+// Clock readings and chance differ from run to run, so a snippet that uses
+// them may not repeat: reading them is noted (the values are untouched).
+function watchClockAndChance() {
+  const RealDate = scope.Date;
+  const realDateNow = RealDate.now.bind(RealDate);
+  RealDate.now = function now() {
+    noteUnrepeatable('Date');
+    return realDateNow();
+  };
+  // `new Date()` and `Date()` read the clock too; `new Date(ms)` does not.
+  scope.Date = new Proxy(RealDate, {
+    apply(target, self, args: unknown[]) {
+      noteUnrepeatable('Date');
+      return Reflect.apply(target, self, args) as unknown;
+    },
+    construct(target, args: unknown[], newTarget: () => unknown) {
+      if (args.length === 0) noteUnrepeatable('Date');
+      return Reflect.construct(target, args, newTarget) as object;
+    },
+  });
+  scope.performance.now = function now() {
+    noteUnrepeatable('performance.now');
+    return rawPerformanceNow();
+  };
+  const realRandom = Math.random.bind(Math);
+  Math.random = function random() {
+    noteUnrepeatable('Math.random');
+    return realRandom();
+  };
 }
 
 function stepOnce() {
@@ -244,13 +342,44 @@ const clampSpeed = (f: number) => Math.min(1, Math.max(0.05, f));
 
 // The C++ loop is stepped once per frame of this worker; each frame is a turn
 // of the JS loop too, so a busy C++ task shows as a blocked turn.
+const asTurn = (cb: (nowMs: number) => void, t: number) => (probe ? probe.turn(() => cb(t), 'the C++ loop') : cb(t));
 const frameSource: FrameSource = {
-  request: (cb) =>
-    rawRaf
-      ? rawRaf((t: number) => (probe ? probe.turn(() => cb(t), 'the C++ loop') : cb(t)))
-      : (rawSetTimeout(() => cb(performance.now()), 16) as unknown as number),
-  cancel: (id) => rawCancelRaf?.(id),
+  request: (cb) => {
+    if (replaying) return requestReplayFrame(cb);
+    return rawRaf ? rawRaf((t: number) => asTurn(cb, t)) : (rawSetTimeout(() => cb(rawPerformanceNow()), 16) as unknown as number);
+  },
+  cancel: (id) => {
+    if (id === REPLAY_FRAME_ID) replayFrame = null;
+    else rawCancelRaf?.(id);
+  },
 };
+
+// A replay's turns do not wait for animation frames: each runs as its own
+// macrotask (so the JS loop's promise reactions still run between turns, as
+// they did between frames), as fast as the page takes in their trace. A turn
+// waits while the page is behind, instead of asking for a frame only to be held.
+const REPLAY_FRAME_ID = -1;
+let replayFrame: ((nowMs: number) => void) | null = null;
+let replayFramePosted = false;
+const replayChannel = new MessageChannel();
+replayChannel.port1.onmessage = () => {
+  replayFramePosted = false;
+  const cb = replayFrame;
+  replayFrame = null;
+  if (cb) asTurn(cb, rawPerformanceNow());
+};
+
+function requestReplayFrame(cb: (nowMs: number) => void): number {
+  replayFrame = cb;
+  requestFastFrame();
+  return REPLAY_FRAME_ID;
+}
+
+function requestFastFrame() {
+  if (replayFrame === null || replayFramePosted || batchesSent - batchesTaken > MAX_BATCHES_AHEAD) return;
+  replayFramePosted = true;
+  replayChannel.port2.postMessage(null);
+}
 
 /** A control from the views must never break the run: a refusal is reported, not thrown. */
 function control(fn: () => void) {

@@ -1,8 +1,12 @@
 // Pause, Step, speed and the scrubber. Pause/Step/speed act on the run
 // through the runner's RunControl; the scrubber only moves through the
 // recording (the views' own position), so stepping back never touches a loop.
+// "Re-run to here" (where the page offers it, rerun.ts) runs the snippet again
+// to the scrubbed point, so the loops themselves are there.
+import type { RerunOutcome } from '../runner/replay';
 import type { TraceStore } from '../trace/store';
 import type { RunControl } from './index';
+import { beforeRerunText, canRerun, outcomeText, rerunningText } from './rerun';
 import type { ViewState } from './viewState';
 
 export const SPEEDS = [0.05, 0.1, 0.25, 0.5, 1] as const;
@@ -17,6 +21,12 @@ export class Controls {
   private readonly forward: HTMLButtonElement;
   private readonly live: HTMLButtonElement;
   private readonly position: HTMLElement;
+  private readonly rerunButton: HTMLButtonElement;
+  private readonly rerunNote: HTMLElement;
+  /** The point a re-run is on its way to, or null. */
+  private rerunning: number | null = null;
+  /** The last re-run's result, shown until another run starts (store.runs moves on). */
+  private outcome: { result: RerunOutcome; runs: number } | null = null;
   private drawn = '';
 
   constructor(
@@ -79,7 +89,53 @@ export class Controls {
     this.position.className = 'll-position';
     this.position.setAttribute('aria-live', 'polite');
 
-    el.append(this.pauseButton, this.stepButton, speedLabel, this.back, scrubLabel, this.forward, this.live, this.position);
+    this.rerunButton = button(
+      'Re-run to here',
+      'Run the snippet again from the start on the virtual clock and pause it at the point shown, so Step and Resume go on from there',
+    );
+    this.rerunButton.addEventListener('click', () => this.rerun());
+    this.rerunButton.hidden = !canRerun(control);
+    this.rerunNote = document.createElement('p');
+    this.rerunNote.className = 'll-rerun-note';
+    this.rerunNote.setAttribute('role', 'status');
+    // Its own line under the controls (the toolbar wraps its items).
+    this.rerunNote.style.flex = '1 1 100%';
+    this.rerunNote.style.margin = '0';
+
+    el.append(
+      this.pauseButton,
+      this.stepButton,
+      speedLabel,
+      this.back,
+      scrubLabel,
+      this.forward,
+      this.live,
+      this.position,
+      this.rerunButton,
+      this.rerunNote,
+    );
+  }
+
+  /** Re-runs the snippet to the shown point; the result shows in the note, and the view then shows that point of the re-run. */
+  rerun(): void {
+    const { control, view } = this;
+    if (!canRerun(control) || this.rerunning !== null) return;
+    const target = view.at;
+    this.rerunning = target;
+    this.outcome = null;
+    view.changed();
+    const pending = control.rerunTo(target);
+    const runs = this.store.runs; // the re-run's own: rerunTo started it
+    void pending.then((result) => {
+      this.rerunning = null;
+      // A re-run cancelled by a new Run has nothing to say about that run.
+      if (this.store.runs === runs) this.outcome = { result, runs };
+      // A re-run that matched is shown at the point asked for; one that
+      // differs is shown where it is (its live end), as its note says.
+      if (result.status === 'matched') view.scrubTo(result.target);
+      else if (result.status === 'differs') view.scrubTo(null);
+      view.changed();
+    });
   }
 
   togglePause(): void {
@@ -104,10 +160,30 @@ export class Controls {
     const paused = view.paused;
     const at = view.at;
     const live = view.position === null;
+    const rerun = this.rerunState(live);
     // Runs every frame: write only what changed (reading DOM state back would cost a style pass).
-    const key = `${paused}|${store.firstIndex}|${store.endIndex}|${at}|${live}|${view.speed}|${store.clock}`;
+    const key = `${paused}|${store.firstIndex}|${store.endIndex}|${at}|${live}|${view.speed}|${store.clock}|${rerun.state}|${rerun.note}|${rerun.enabled}`;
     if (key === this.drawn) return;
     this.drawn = key;
+    this.rerunButton.disabled = !rerun.enabled;
+    this.rerunNote.textContent = rerun.note;
+    this.rerunNote.hidden = rerun.note === '';
+    this.rerunNote.dataset.state = rerun.state;
+    // The result's figures, for tests and tools that read the page.
+    const result = this.outcome?.result;
+    if (result !== undefined) {
+      this.rerunNote.dataset.target = String(result.target);
+      this.rerunNote.dataset.pausedAt = String(result.pausedAt);
+      this.rerunNote.dataset.lines = String(result.lines.count);
+    } else {
+      delete this.rerunNote.dataset.target;
+      delete this.rerunNote.dataset.pausedAt;
+      delete this.rerunNote.dataset.lines;
+    }
+    this.el.dataset.rerun = rerun.state;
+    // A re-run on its way runs its recorded turns, then pauses by itself: Pause and Step wait for it.
+    this.pauseButton.disabled = this.rerunning !== null;
+    this.stepButton.disabled = this.rerunning !== null;
     this.pauseButton.textContent = paused ? 'Resume' : 'Pause';
     this.pauseButton.setAttribute('aria-pressed', String(paused));
     this.scrubber.min = String(store.firstIndex);
@@ -128,6 +204,20 @@ export class Controls {
     this.speed.title = real
       ? 'Slow motion needs the virtual clock: a speed chosen now applies from the next run, on the virtual clock'
       : "Slow motion of the C++ loop on the virtual clock (the JS loop's timers keep real time)";
+  }
+
+  /** What the re-run button and its note show now. */
+  private rerunState(live: boolean): { state: string; note: string; enabled: boolean } {
+    const { control, store } = this;
+    if (!canRerun(control)) return { state: 'none', note: '', enabled: false };
+    if (this.rerunning !== null) return { state: 'running', note: rerunningText(this.rerunning), enabled: false };
+    if (this.outcome !== null && this.outcome.runs !== store.runs) this.outcome = null; // another run began
+    const check = control.rerunCheck();
+    const enabled = check.ok && !live;
+    if (this.outcome !== null) return { state: this.outcome.result.status, note: outcomeText(this.outcome.result), enabled };
+    if (live) return { state: 'none', note: '', enabled };
+    if (!check.ok) return { state: 'unavailable', note: beforeRerunText(check), enabled };
+    return { state: check.unrepeatable.length ? 'may-differ' : 'ready', note: beforeRerunText(check), enabled };
   }
 
   /** The runner's word on whether the run is paused (from the sandbox's `state`). */
