@@ -229,6 +229,7 @@ async function start(id: number, code: string, clock: 'real' | 'virtual') {
     runtime = prepared ? await prepared : null;
     if (runtime && clock === 'virtual') runtime.setSpeed(clampSpeed(speed));
   } catch (e) {
+    replaying = false;
     reportError(e, 'the C++ runtime (it failed to start)');
   }
   startMs = rawPerformanceNow();
