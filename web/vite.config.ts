@@ -3,6 +3,7 @@
 // so any static host can serve the folder from any path, no special headers.
 import { defineConfig, type Plugin } from 'vite';
 import { existsSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const web = fileURLToPath(new URL('.', import.meta.url));
@@ -27,6 +28,42 @@ function optionalBindings(): Plugin {
   };
 }
 
+// embed.html's first output waits for the sandbox's worker code and .wasm,
+// which the page fetches (runner/assets.ts). Preload links in the HTML start
+// both fetches while the page's own scripts load, instead of after they ran.
+// They are the files that module imports; `crossorigin` makes the preload match
+// assets.ts's fetch() (CORS mode, same-origin credentials), so each loads once.
+function preloadSandboxAssets(): Plugin {
+  const assetsModule = `${web}src/runner/assets.ts`;
+  return {
+    name: 'looplab-preload-sandbox-assets',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!ctx.path.endsWith('/embed.html') || !ctx.bundle) return;
+        const files = Object.values(ctx.bundle).flatMap((out) =>
+          out.type === 'chunk' && out.moduleIds.includes(assetsModule) ? [...(out.viteMetadata?.importedAssets ?? [])] : [],
+        );
+        const scripts = files.filter((f) => f.endsWith('.js'));
+        const wasm = files.filter((f) => f.endsWith('.wasm'));
+        // One worker bundle and at most one .wasm (none before the bindings are built); anything
+        // else means the bundling changed, and preloading a wrong file would only cost bytes.
+        if (scripts.length !== 1 || wasm.length > 1) {
+          this.warn(`not preloading the sandbox assets: expected one worker script and at most one .wasm, found ${files.join(', ') || 'none'}`);
+          return;
+        }
+        const from = dirname(ctx.path);
+        return [...scripts, ...wasm].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'preload', as: 'fetch', crossorigin: '', href: `./${relative(from, `/${file}`)}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: web,
   base: './',
@@ -47,7 +84,7 @@ export default defineConfig({
     format: 'iife',
     plugins: () => [optionalBindings()],
   },
-  plugins: [optionalBindings()],
+  plugins: [optionalBindings(), preloadSandboxAssets()],
   server: {
     // The runtime source view and the bindings live outside web/.
     fs: { allow: [repo] },

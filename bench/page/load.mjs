@@ -4,7 +4,11 @@
 //     soon as the button exists), and the gzipped bytes fetched before it;
 //     whether the TypeScript worker was among them (it should load afterwards);
 //   - embed.html?autorun=1: when its first printed line appears, and the
-//     gzipped bytes fetched before it.
+//     gzipped bytes fetched before it;
+//   - where that time goes: the median time of each step on the way (the
+//     page's performance marks `looplab:*`, and when the page itself had the
+//     worker code and .wasm), so a change shows which step it moved.
+// DIST=<dir> measures another build than dist/ (to compare two builds).
 // The static server sends files uncompressed, so "gzipped" is each fetched
 // file gzipped here (level 9), which is what a compressing host would send.
 import { readFile } from 'node:fs/promises';
@@ -13,7 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { openBrowser } from '../../tests/page/harness.mjs';
 
 const REPEATS = Number(process.env.REPEATS ?? 5);
-const dist = 'dist';
+const dist = process.env.DIST ?? 'dist';
 const browser = await openBrowser({ dist });
 
 // Records, in the page, when the first printed line appears (ms since navigation).
@@ -49,19 +53,32 @@ async function measure(path, clickRun) {
   if (clickRun) await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.waitForFunction(() => window.__firstLineMs !== undefined, null, { timeout: 20_000 });
   const firstLineMs = await page.evaluate(() => window.__firstLineMs);
-  const marks = await page.evaluate(() =>
-    Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('looplab:')).map((m) => [m.name.slice(8), Math.round(m.startTime)])),
-  );
+  const marks = await page.evaluate(() => ({
+    ...Object.fromEntries(
+      performance
+        .getEntriesByType('resource')
+        .filter((r) => /\/(worker-[^/]*\.js|[^/]*\.wasm)$/.test(r.name))
+        .map((r) => [r.name.endsWith('.wasm') ? 'wasm-received' : 'worker-code-received', Math.round(r.responseEnd)]),
+    ),
+    ...Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('looplab:')).map((m) => [m.name.slice(8), Math.round(m.startTime)])),
+  }));
   const cutoff = Date.now();
   const before = [...new Set(fetched.filter((f) => f.at <= cutoff && f.url.startsWith('http')).map((f) => f.url.split('#')[0]))];
   const bytes = await gzBytes(before);
   const tsWorkerBefore = before.some((u) => u.includes('ts.worker'));
   await page.close();
   if (process.env.VERBOSE) console.log(path || 'index', JSON.stringify({ ...marks, firstLine: Math.round(firstLineMs) }));
-  return { firstLineMs, bytes, files: before.length, tsWorkerBefore };
+  return { firstLineMs, bytes, files: before.length, tsWorkerBefore, marks };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// The median time of each step, in the order the steps happen.
+function medianSteps(runs) {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.marks)))];
+  const steps = names.map((name) => [name, median(runs.flatMap((r) => (name in r.marks ? [r.marks[name]] : [])))]);
+  steps.push(['first line', median(runs.map((r) => r.firstLineMs))]);
+  return steps.sort((a, b) => a[1] - b[1]);
+}
 const rows = [];
 for (const [name, path, click] of [
   ['full page: Run works (first line)', '', true],
@@ -76,6 +93,7 @@ for (const [name, path, click] of [
     kb: median(runs.map((r) => r.bytes)) / 1024,
     files: median(runs.map((r) => r.files)),
     tsWorkerBefore: runs.some((r) => r.tsWorkerBefore),
+    steps: medianSteps(runs),
   });
 }
 await browser.close();
@@ -87,4 +105,6 @@ for (const r of rows) {
     `${r.name.padEnd(39)} | ${r.ms.toFixed(0).padStart(11)} | ${r.msRange.padStart(12)} | ${r.kb.toFixed(1).padStart(25)} | ${String(r.files).padStart(5)} | ${r.tsWorkerBefore ? 'yes' : 'no'}`,
   );
 }
+console.log('\nwhere the time goes (median ms from navigation of each step; the sandbox steps are looplab:* marks):');
+for (const r of rows) console.log(`${r.name.padEnd(39)} | ${r.steps.map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ')}`);
 console.log('targets (issue 4): full page <= 1500 ms and <= 1200 KB gz, TS worker after; embed first line <= 500 ms and <= 200 KB gz');

@@ -1,7 +1,8 @@
 // embed.html in a host page on another origin: autorun prints before Monaco
-// has loaded (Monaco loads when the learner starts editing), and the
-// postMessage API (set-code, run, stop in; output, done, resize out) works and
-// ignores messages of the wrong shape with a warning.
+// has loaded (Monaco loads when the learner starts editing), each file loads
+// once (the preloaded sandbox assets are the ones used), and the postMessage
+// API (set-code, run, stop in; output, done, resize out) works and ignores
+// messages of the wrong shape with a warning.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -66,6 +67,30 @@ describe('embed', () => {
     await page.keyboard.type(' ');
     await frame.waitForFunction(() => window.__looplab.editorKind() === 'monaco');
     assert.match(await frame.evaluate(() => window.__looplab.getCode()), /setTimeout returned at once/);
+    await page.close();
+  });
+
+  test('an embed fetches each of its files once: the worker code and .wasm it preloads are the ones its sandbox gets', async () => {
+    const page = await browser.newPage();
+    const requested = [];
+    page.on('request', (r) => {
+      if (r.url().startsWith(browser.baseUrl)) requested.push(r.url());
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'warning') page.errors.push(new Error(m.text()));
+    });
+    await page.goto(`${browser.baseUrl}embed.html?autorun=1#example/js-settimeout`);
+    assert.equal(await waitForRunEnd(page), 'done');
+    const preloaded = await page.evaluate(() => [...document.querySelectorAll('link[rel="preload"]')].map((l) => l.href));
+    assert.ok(preloaded.some((u) => u.endsWith('.js')), `the worker code is preloaded: ${preloaded}`);
+    if (await page.evaluate(() => window.__looplab.hasCppRuntime)) {
+      assert.ok(preloaded.some((u) => u.endsWith('.wasm')), `the .wasm is preloaded: ${preloaded}`);
+    }
+    for (const url of preloaded) assert.ok(requested.includes(url), `${url} is used`);
+    const twice = requested.filter((u, i) => requested.indexOf(u) !== i);
+    assert.deepEqual(twice, [], 'no file is fetched twice');
+    // Chromium warns when a preload goes unused or does not match the fetch that wanted it.
+    assert.deepEqual(page.errors.map((e) => e.message), []);
     await page.close();
   });
 

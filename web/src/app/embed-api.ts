@@ -33,16 +33,19 @@ export function tellHost(message: Record<string, unknown> & { type: string }) {
   if (window.parent !== window) window.parent.postMessage(message, '*');
 }
 
-/** Tells the host how tall the content is, whenever it changes. */
+/**
+ * Tells the host how tall the content is, whenever it changes. The first
+ * report comes from the observer's first callback (it always reports once
+ * after the first layout), not from reading the height now, which would force
+ * a layout while the page is still starting and its sandbox is on the way.
+ */
 export function reportHeight() {
   let last = -1;
-  const send = () => {
+  new ResizeObserver(() => {
     const height = Math.ceil(document.documentElement.scrollHeight);
     if (height !== last) {
       last = height;
       tellHost({ type: 'looplab:resize', height });
     }
-  };
-  new ResizeObserver(send).observe(document.body);
-  send();
+  }).observe(document.body);
 }

@@ -16,6 +16,8 @@ import { applyTheme, initialTheme } from './theme';
 const flag = (v: string | null) => v !== null && v !== '0' && v !== 'false';
 
 export function startEmbedPage() {
+  // When the page's own code starts (bench/page/load.mjs shows each step to the first line).
+  performance.mark('looplab:page-start');
   const q = new URLSearchParams(location.search);
   const theme = initialTheme(q.get('theme'));
   applyTheme(theme);
