@@ -2,7 +2,7 @@
 // docs/architecture.md section 3. Every message carries
 // `source: 'looplab-sandbox'`; both sides check the shape of what they receive
 // and drop anything else, because the other side runs code from a link.
-import type { JsTraceEvent, TraceBatch } from './trace/format';
+import type { JsStreamRecord, TraceBatch } from './trace/format';
 
 export const SOURCE = 'looplab-sandbox';
 
@@ -64,9 +64,11 @@ export type PageToSandbox =
 export type SandboxToPage =
   | { source: typeof SOURCE; type: 'ready' }
   | { source: typeof SOURCE; type: 'print'; runId: number; loop: Loop; ms: number; text: string }
+  // Additive: printed lines in order, several at once (the worker sends a turn's prints together).
+  | { source: typeof SOURCE; type: 'prints'; runId: number; lines: { loop: Loop; ms: number; text: string }[] }
   // `turn` (additive): the turn that made this batch, for a later replay.
   | { source: typeof SOURCE; type: 'trace'; runId: number; batch: TraceBatch; turn?: ReplayFrame }
-  | { source: typeof SOURCE; type: 'js-trace'; runId: number; events: JsTraceEvent[] }
+  | { source: typeof SOURCE; type: 'js-trace'; runId: number; events: JsStreamRecord[] }
   | { source: typeof SOURCE; type: 'blocked'; runId: number; startMs: number; endMs: number }
   | {
       source: typeof SOURCE;
@@ -109,10 +111,10 @@ export function parseSandboxMessage(data: unknown): SandboxToPage | null {
       return run && isObj(m.batch) && num(m.batch.count) && (m.turn === undefined || isReplayFrame(m.turn))
         ? (m as SandboxToPage)
         : null;
+    case 'prints':
+      return run && Array.isArray(m.lines) && m.lines.length > 0 && m.lines.every(isPrintedLine) ? (m as SandboxToPage) : null;
     case 'js-trace':
-      return run && Array.isArray(m.events) && m.events.every((e) => isObj(e) && e.kind === 'js' && num(e.ms))
-        ? (m as SandboxToPage)
-        : null;
+      return run && Array.isArray(m.events) && m.events.every(isJsStreamRecord) ? (m as SandboxToPage) : null;
     case 'blocked':
       return run && num(m.startMs) && num(m.endMs) ? (m as SandboxToPage) : null;
     case 'error':
@@ -166,6 +168,14 @@ export function parsePageMessage(data: unknown): PageToSandbox | null {
 
 function isReplayFrame(v: unknown): v is ReplayFrame {
   return isObj(v) && num(v.loopTime) && num(v.wallMs) && Number.isInteger(v.resumes) && typeof v.step === 'boolean';
+}
+
+function isPrintedLine(l: unknown): boolean {
+  return isObj(l) && (l.loop === 'cpp' || l.loop === 'js') && num(l.ms) && str(l.text);
+}
+
+function isJsStreamRecord(e: unknown): boolean {
+  return isObj(e) && num(e.ms) && (e.kind === 'js' || (e.kind === 'unrecorded' && num(e.count)));
 }
 
 /** Builds a message with the source tag filled in. */

@@ -5,7 +5,7 @@
 // needs to be re-run to a point of its recording (recording.ts, replay.ts).
 import { msg, parseSandboxMessage, type Clock, type PageToSandbox, type ReplayFrame, type SandboxToPage } from '../protocol';
 import frameScript from '../sandbox/frame.js?raw';
-import type { JsTraceEvent, TraceBatch } from '../trace/format';
+import type { JsStreamRecord, TraceBatch } from '../trace/format';
 import { loadSandboxAssets } from './assets';
 import { RunRecording, type RecordedLine } from './recording';
 import {
@@ -26,7 +26,7 @@ export type RunStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
 export interface TraceSink {
   reset(options?: { clock?: 'real' | 'virtual' | 'unknown' }): void;
   appendCore(batch: TraceBatch): void;
-  appendJs(events: JsTraceEvent[]): void;
+  appendJs(events: readonly JsStreamRecord[]): void;
   appendBlocked(startMs: number, endMs: number): void;
 }
 
@@ -318,6 +318,12 @@ export class Runner {
       case 'print':
         this.recording?.addLine(m);
         this.handlers.onPrint({ loop: m.loop, ms: m.ms, text: m.text });
+        break;
+      case 'prints':
+        for (const line of m.lines) {
+          this.recording?.addLine(line);
+          this.handlers.onPrint({ loop: line.loop, ms: line.ms, text: line.text });
+        }
         break;
       case 'trace':
         this.recording?.addBatch(m.batch, m.turn);

@@ -14,10 +14,35 @@
   // Trace batches carry typed arrays: hand their buffers on instead of copying
   // them again (the worker already transferred them to this frame), so a busy
   // C++ loop's trace costs the page's main thread one structured clone less.
-  const toPage = (data) => {
+  const send = (data) => {
     const batch = data && data.type === 'trace' ? data.batch : null;
     const transfer = batch && batch.f64 && batch.u32 ? [batch.f64.buffer, batch.u32.buffer] : [];
     parent.postMessage(data, '*', transfer);
+  };
+
+  // Printed lines go to the page together: a snippet printing in a loop sent
+  // one message per line, and 100,000 of them kept the page busy for tens of
+  // seconds after the snippet had finished. The batching is here, not in the
+  // worker, because this frame's event loop keeps running while the worker's
+  // snippet spins: a line printed just before `while (true) {}` still shows.
+  // Any other message sends the waiting lines first, so the order holds.
+  let lines = [];
+  let linesRunId = 0;
+  const flushLines = () => {
+    if (!lines.length) return;
+    parent.postMessage({ source: SOURCE, type: 'prints', runId: linesRunId, lines }, '*');
+    lines = [];
+  };
+  const toPage = (data) => {
+    if (data && data.type === 'print' && typeof data.runId === 'number') {
+      if (lines.length && data.runId !== linesRunId) flushLines();
+      linesRunId = data.runId;
+      if (lines.push({ loop: data.loop, ms: data.ms, text: data.text }) === 1) setTimeout(flushLines, 0);
+      else if (lines.length >= 1000) flushLines();
+      return;
+    }
+    flushLines();
+    send(data);
   };
 
   function spawn() {

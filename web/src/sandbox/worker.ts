@@ -3,7 +3,7 @@
 // built as one self-contained classic script, because it starts from a Blob in
 // an opaque-origin frame where module imports would need CORS.
 import { msg, parsePageMessage, type PageToSandbox, type ReplayFrame, type SandboxToPage, type Unrepeatable } from '../protocol';
-import type { JsTraceEvent, TraceBatch } from '../trace/format';
+import type { JsStreamRecord, TraceBatch } from '../trace/format';
 import { formatValues } from './format';
 import { instrumentJsLoop, type JsLoopProbe } from './instrument';
 import type { FrameSource, Runtime as ContractRuntime, RuntimeOptions } from './runtime-contract';
@@ -48,7 +48,7 @@ let started = false;
 let finished = false;
 let hadError = false;
 let checkQueued = false;
-let jsEvents: JsTraceEvent[] = [];
+let jsEvents: JsStreamRecord[] = [];
 /** What the page asked for, kept so a control sent while the run starts is applied once it has. */
 let paused = false;
 let speed = 1;
@@ -114,13 +114,17 @@ function handle(m: PageToSandbox) {
       break;
     // Controls can arrive while the run is still starting (its runtime not made
     // yet): they are remembered and applied once it is, never dropped.
+    // Pause and Step hold the JS loop too (its timers wait, and run late on
+    // Resume), so a learner stepping the C++ loop sees both loops stand still.
     case 'pause':
       paused = true;
+      probe?.hold(true);
       control(() => runtime?.pause());
       if (live) sendState(true);
       break;
     case 'resume':
       paused = false;
+      probe?.hold(false);
       pendingSteps = 0;
       control(() => runtime?.start());
       if (live) sendState(false);
@@ -132,6 +136,7 @@ function handle(m: PageToSandbox) {
         break;
       }
       paused = true;
+      probe?.hold(true);
       if (!live) pendingSteps++;
       else stepOnce();
       break;
@@ -244,7 +249,12 @@ async function start(id: number, code: string, clock: 'real' | 'virtual') {
     onBlocked: (s, e) => post({ type: 'blocked', runId, startMs: s, endMs: e }),
     onError: reportError,
     onTurnEnd: scheduleCheck,
+    onUnrecorded: (count) => {
+      if (jsEvents.push({ kind: 'unrecorded', ms: round(sinceStart()), count }) === 1) rawSetTimeout(flushJsEvents, 0);
+    },
   });
+  // Paused (Pause before Run, or a run that starts paused): the JS loop stands still too.
+  if (paused) probe.hold(true);
   const print = runtime
     ? runtime.globals.print
     : (...values: unknown[]) => post({ type: 'print', runId, loop: 'js', ms: round(sinceStart()), text: formatValues(values) });
@@ -280,6 +290,7 @@ async function start(id: number, code: string, clock: 'real' | 'virtual') {
 function onReplayEnd() {
   replaying = false;
   paused = true;
+  probe?.hold(true);
   rawSetTimeout(() => {
     if (finished) return;
     post({ type: 'replayed', runId, events: eventsSent });

@@ -45,6 +45,9 @@ export interface UnrecordedEvent {
   count: number;
 }
 
+/** What a `js-trace` message carries. */
+export type JsStreamRecord = JsTraceEvent | UnrecordedEvent;
+
 export const Kind = {
   tickBegin: 1,
   tickEnd: 2,

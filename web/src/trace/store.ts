@@ -7,7 +7,7 @@
 // chunks, and the loop state at the new first event is kept, so the
 // inspector stays exact for every retained index and the views can say how
 // much was dropped.
-import { Kind, MAX_KIND, JS_APIS, TRACE_FORMAT_VERSION, type JsTraceEvent, type TraceBatch } from './format';
+import { Kind, MAX_KIND, JS_APIS, TRACE_FORMAT_VERSION, type JsStreamRecord, type JsTraceEvent, type TraceBatch } from './format';
 import { LoopState } from './loopState';
 import { TraceIndex } from './traceIndex';
 
@@ -134,7 +134,7 @@ export class TraceStore {
     this.changed();
   }
 
-  appendJs(events: JsTraceEvent[]): void {
+  appendJs(events: readonly JsStreamRecord[]): void {
     if (!Array.isArray(events)) {
       this.reject('JS trace events rejected: expected an array of events');
       return;
@@ -152,13 +152,13 @@ export class TraceStore {
         else this.reject(`Unrecorded record rejected: count must be a positive whole number, got ${String(count)}`);
         continue;
       }
-      const problem = checkJsEvent(e);
+      const problem = checkJsEvent(e as JsTraceEvent);
       if (problem !== null) {
         this.reject(`JS trace event rejected: ${problem}`);
         continue;
       }
       this.jsEventCount++;
-      this.index.js(e, this.endIndex);
+      this.index.js(e as JsTraceEvent, this.endIndex);
     }
     this.changed();
   }
