@@ -154,3 +154,24 @@ test('an embed with the trace panel shows a run started paused as paused, and St
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('Pause holds the JS loop too: a JS timer that comes due while paused runs only on Resume, late', async () => {
+  const page = await playground();
+  await page.evaluate(() =>
+    window.__looplab.setCode("setTimeout(function jsTimer() { print('js timer'); }, 50);\nloop.setTimeout(0.05, () => print('cpp timer'));\n"),
+  );
+  await pauseButton(page).click();
+  await runButton(page).click();
+  await waitUntilPaused(page);
+  // The JS timer's deadline (50 ms) passes while the run is paused: wait until it is well overdue.
+  const pausedAt = await page.evaluate(() => performance.now());
+  await page.waitForFunction((t) => performance.now() > t + 400, pausedAt);
+  assert.deepEqual(await printedLines(page), [], 'neither loop ran a timer while paused');
+  await resumeButton(page).click();
+  assert.equal(await waitForRunEnd(page, 30_000), 'done');
+  const lines = await printedLines(page);
+  assert.deepEqual(lines.map((l) => l.text).sort(), ['cpp timer', 'js timer']);
+  const js = lines.find((l) => l.text === 'js timer');
+  assert.equal(js.loop, 'js');
+  assert.ok(js.ms >= 400, `the JS timer ran when the run resumed, not at its 50 ms deadline (at ${js.ms} ms)`);
+});
