@@ -2,6 +2,7 @@
 // sandbox uses, typed here because the bindings are plain JS with JSDoc and
 // may not exist yet in a given checkout: the worker picks them up through an
 // eager import.meta.glob and runs JS-only without them.
+import type { ReplayFrame } from '../protocol';
 import type { TraceBatch } from '../trace/format';
 
 export interface PrintLine {
@@ -26,7 +27,8 @@ export interface RuntimeOptions {
   /** Additive to the contract: the wall clock in ms (default performance.now). */
   wallClock?(): number;
   onPrint?(line: PrintLine): void;
-  onTrace?(batch: TraceBatch): void;
+  /** `turn` (additive): the turn that made the batch, as a replay needs it. */
+  onTrace?(batch: TraceBatch, turn: ReplayFrame): void;
   onIdle?(): void;
   onError?(error: { message: string; stack?: string; fatal: boolean; task?: string }): void;
   onFrameStall?(info: { sinceMs: number }): void;
@@ -34,6 +36,9 @@ export interface RuntimeOptions {
   holdFrame?(): boolean;
   /** Additive to the contract: the most resumes one frame's tick runs. */
   maxResumesPerFrame?: number;
+  /** Additive: run these recorded turns again (virtual clock only), then call onReplayEnd. */
+  replay?: ReplayFrame[];
+  onReplayEnd?(): void;
 }
 
 export interface Runtime {
@@ -44,6 +49,10 @@ export interface Runtime {
   setSpeed(factor: number): void;
   isIdle(): boolean;
   dispose(): void;
+  /** Additive: a replay is still running its recorded turns. */
+  isReplaying(): boolean;
+  /** Additive: the run's wall clock, ms since it began (a replay's follows the recorded turns). */
+  wallMs(): number;
 }
 
 export type CreateRuntime = (options: RuntimeOptions) => Promise<Runtime>;

@@ -3,25 +3,16 @@
 // built as one self-contained classic script, because it starts from a Blob in
 // an opaque-origin frame where module imports would need CORS.
 import { msg, parsePageMessage, type PageToSandbox, type ReplayFrame, type SandboxToPage, type Unrepeatable } from '../protocol';
-import type { JsStreamRecord, TraceBatch } from '../trace/format';
+import type { JsStreamRecord } from '../trace/format';
 import { formatValues } from './format';
 import { instrumentJsLoop, type JsLoopProbe } from './instrument';
-import type { FrameSource, Runtime as ContractRuntime, RuntimeOptions } from './runtime-contract';
+import type { CreateRuntime, FrameSource, Runtime } from './runtime-contract';
 import { compileSnippet, mapStack } from './snippet';
 
 // Present only when the bindings exist in this checkout: without them the JS
 // loop still runs, and `loop` explains what is missing.
 import { createRuntime as bindingsCreateRuntime } from 'virtual:looplab-bindings';
 
-// The bindings' replay (docs/architecture.md section 2), additive to the contract the sandbox types.
-type Runtime = ContractRuntime & { isReplaying(): boolean; wallMs(): number };
-type CreateRuntime = (
-  options: Omit<RuntimeOptions, 'onTrace'> & {
-    onTrace?(batch: TraceBatch, turn: ReplayFrame): void;
-    replay?: ReplayFrame[];
-    onReplayEnd?(): void;
-  },
-) => Promise<Runtime>;
 const createRuntime = bindingsCreateRuntime as CreateRuntime | undefined;
 
 // The worker's global scope, typed through the DOM lib (the WebWorker lib cannot be combined with it).

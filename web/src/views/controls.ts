@@ -98,9 +98,6 @@ export class Controls {
     this.rerunNote = document.createElement('p');
     this.rerunNote.className = 'll-rerun-note';
     this.rerunNote.setAttribute('role', 'status');
-    // Its own line under the controls (the toolbar wraps its items).
-    this.rerunNote.style.flex = '1 1 100%';
-    this.rerunNote.style.margin = '0';
 
     el.append(
       this.pauseButton,
