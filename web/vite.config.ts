@@ -82,6 +82,10 @@ export default defineConfig({
     // The sandbox worker runs from a Blob in an opaque-origin frame, where module
     // imports would need CORS: it must be one self-contained classic script.
     format: 'iife',
+    // ASCII only (non-ASCII escaped): the page hands the sandbox worker's code to
+    // the frame as a string, and a one-byte string is half the message that the
+    // frame's process must read before its worker can start (~15 ms less there).
+    rolldownOptions: { output: { charset: 'ascii' } },
     plugins: () => [optionalBindings()],
   },
   plugins: [optionalBindings(), preloadSandboxAssets()],

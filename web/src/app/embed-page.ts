@@ -19,8 +19,6 @@ export function startEmbedPage() {
   // When the page's own code starts (bench/page/load.mjs shows each step to the first line).
   performance.mark('looplab:page-start');
   const q = new URLSearchParams(location.search);
-  const theme = initialTheme(q.get('theme'));
-  applyTheme(theme);
   const readOnly = flag(q.get('readonly'));
   const panels = new Set((q.get('panels') ?? 'code,output').split(',').map((s) => s.trim()));
   const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
@@ -69,6 +67,11 @@ export function startEmbedPage() {
       viewsHandle?.setRunState({ paused });
     },
   });
+  // After the session has started the sandbox frame: the first localStorage
+  // read (a saved theme) waits on the browser process, ~3-40 ms while the page
+  // loads, and the frame need not wait for it. Same task, so nothing is painted before.
+  const theme = initialTheme(q.get('theme'));
+  applyTheme(theme);
   if (hash.kind === 'broken') output.note('error', hash.message);
   if (views) {
     $('#views-host').hidden = false;
