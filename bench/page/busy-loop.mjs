@@ -13,6 +13,9 @@ try {
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.goto(b.baseUrl);
   await page.waitForFunction(() => window.__looplab);
+  // The editor loads lazily after first paint: let it, so its start-up is not counted against the trace.
+  await page.evaluate(() => window.__looplab.loadMonaco());
+  await page.waitForFunction(() => window.__looplab.editorKind() === 'monaco');
   await page.evaluate((ms) => window.__looplab.setCode(
     `function* spin() { const end = Date.now() + ${ms}; while (Date.now() < end) yield; }\nloop.spawn(spin(), 'spin');`), SPIN_MS);
   await page.waitForFunction(() => document.body.dataset.run !== 'running');

@@ -1,36 +1,39 @@
-// A timeline row's runs or waits, kept column-wise in typed arrays. A busy
-// C++ loop records a run and a wait per resume, millions in a long run: as
-// objects they would all survive into the old generation, and the garbage
-// collector would take the page's frames (a busy loop's trace used to cost
-// the main thread several microseconds an event). Here an item is a row of
-// numbers, and an object is made only for what is shown (`at(i)`).
+// A timeline row's runs or waits, kept column-wise. A busy C++ loop records a
+// run and a wait per resume, millions in a long run: as objects they would
+// all survive into the old generation, and the garbage collector would take
+// the page's frames (a busy loop's trace used to cost the main thread several
+// microseconds an event). Here an item is a row of numbers, and an object is
+// made only for what is shown (runBar, waitGap).
+//
+// The columns are plain arrays of numbers, which V8 keeps unboxed (packed
+// doubles and small integers) in one backing store each: as cheap for the
+// collector as typed arrays, and far cheaper to make. That matters because a
+// run with 10,000 tasks makes 20,000 of these, most holding a few items (six
+// typed arrays each cost the views' bench a quarter of its frames).
 //
 // Items are appended in time order and never overlap within one row (a loop
 // runs one item at a time, and a task waits between its runs), so the list is
 // sorted by start, and the views find what is on screen by binary search.
 // Positions are absolute: dropping the oldest items does not move the others.
 
-const EMPTY_F64 = new Float64Array(0);
-const EMPTY_U32 = new Uint32Array(0);
-const EMPTY_U8 = new Uint8Array(0);
-
 export class Spans {
   /** Absolute position of the first item kept (those before it were dropped). */
   first = 0;
-  /** Absolute position one past the last item. */
-  end = 0;
-  // Empty until the first item: a run with 10,000 tasks makes 20,000 of these,
-  // most of them holding a handful of items.
-  private startCol = EMPTY_F64;
-  private endCol = EMPTY_F64;
-  private indexCol = EMPTY_F64;
-  private valueCol = EMPTY_F64;
-  private idCol = EMPTY_U32;
-  private kindCol = EMPTY_U8;
+  private startCol: number[] = [];
+  private endCol: number[] = [];
+  private indexCol: number[] = [];
+  private valueCol: number[] = [];
+  private idCol: number[] = [];
+  private kindCol: number[] = [];
 
   /** Items kept. */
   get length(): number {
-    return this.end - this.first;
+    return this.startCol.length;
+  }
+
+  /** Absolute position one past the last item. */
+  get end(): number {
+    return this.first + this.startCol.length;
   }
 
   /**
@@ -39,23 +42,19 @@ export class Spans {
    * and `value` what a wait waits on (0 for runs).
    */
   open(id: number, startMs: number, index: number, kind = 0, value = 0): number {
-    let at = this.end - this.first;
-    if (at === this.startCol.length) {
-      this.grow();
-      at = this.end - this.first;
-    }
-    this.startCol[at] = startMs;
-    this.endCol[at] = NaN;
-    this.indexCol[at] = index;
-    this.valueCol[at] = value;
-    this.idCol[at] = id;
-    this.kindCol[at] = kind;
-    return this.end++;
+    const position = this.end;
+    this.startCol.push(startMs);
+    this.endCol.push(NaN);
+    this.indexCol.push(index);
+    this.valueCol.push(value);
+    this.idCol.push(id);
+    this.kindCol.push(kind);
+    return position;
   }
 
   close(position: number, endMs: number): void {
     const at = position - this.first;
-    if (at >= 0 && at < this.end - this.first) this.endCol[at] = endMs;
+    if (at >= 0 && at < this.endCol.length) this.endCol[at] = endMs;
   }
 
   // Readers by local index i (0 = the first item kept), the hot path of a redraw.
@@ -81,7 +80,7 @@ export class Spans {
   /** Local index of the first item that starts at or after `ms` (searching from `from`). */
   lowerBound(ms: number, from = 0): number {
     let lo = from;
-    let hi = this.end - this.first;
+    let hi = this.startCol.length;
     const col = this.startCol;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -97,31 +96,12 @@ export class Spans {
    * how many went.
    */
   dropEndedBefore(index: number): number {
-    const kept = this.end - this.first;
+    const kept = this.startCol.length;
     let k = 0;
     while (k < kept && (this.indexCol[k] ?? Infinity) < index && !Number.isNaN(this.endCol[k] ?? NaN)) k++;
     if (k === 0) return 0;
-    for (const col of this.columns()) col.copyWithin(0, k, kept);
+    for (const col of [this.startCol, this.endCol, this.indexCol, this.valueCol, this.idCol, this.kindCol]) col.splice(0, k);
     this.first += k;
     return k;
-  }
-
-  private columns(): (Float64Array | Uint32Array | Uint8Array)[] {
-    return [this.startCol, this.endCol, this.indexCol, this.valueCol, this.idCol, this.kindCol];
-  }
-
-  private grow(): void {
-    const kept = this.end - this.first;
-    const size = Math.max(4, this.startCol.length * 2);
-    const grow = <T extends Float64Array | Uint32Array | Uint8Array>(from: T, to: T): T => {
-      to.set(from.subarray(0, kept));
-      return to;
-    };
-    this.startCol = grow(this.startCol, new Float64Array(size));
-    this.endCol = grow(this.endCol, new Float64Array(size));
-    this.indexCol = grow(this.indexCol, new Float64Array(size));
-    this.valueCol = grow(this.valueCol, new Float64Array(size));
-    this.idCol = grow(this.idCol, new Uint32Array(size));
-    this.kindCol = grow(this.kindCol, new Uint8Array(size));
   }
 }
