@@ -40,7 +40,8 @@ export const UNREPEATABLE: readonly Unrepeatable[] = [
 ];
 
 export type PageToSandbox =
-  | { source: typeof SOURCE; type: 'init'; workerCode: string; wasmBinary: ArrayBuffer | null }
+  // workerCode (additive): the page sends it as UTF-8 bytes, transferred (cheaper across processes than text).
+  | { source: typeof SOURCE; type: 'init'; workerCode: string | Uint8Array; wasmBinary: ArrayBuffer | null }
   // `paused` (additive): the run starts with the C++ loop paused (its top level runs, then it waits for Step or Resume).
   // `replay` (additive): run these recorded turns of the C++ loop again (virtual clock), then pause and say `replayed`.
   | {

@@ -76,7 +76,8 @@
     }
     switch (m.type) {
       case 'init':
-        if (typeof m.workerCode !== 'string') return;
+        // Text, or UTF-8 bytes the page transferred (cheaper to receive across processes).
+        if (typeof m.workerCode !== 'string' && !(m.workerCode instanceof Uint8Array)) return;
         if (workerUrl) URL.revokeObjectURL(workerUrl);
         workerUrl = URL.createObjectURL(new Blob([m.workerCode], { type: 'text/javascript' }));
         wasmBinary = m.wasmBinary ?? null;
