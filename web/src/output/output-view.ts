@@ -6,6 +6,8 @@ export const LOOP_NAMES = { cpp: 'C++ loop', js: 'JS loop' } as const;
 
 /** Lines kept on screen: a snippet printing in a tight loop must not freeze the page. */
 export const MAX_LINES = 2000;
+/** A printed line this long after the last flush is shown at once, not at the next frame. */
+const QUIET_MS = 100;
 
 export class OutputView {
   readonly element: HTMLElement;
@@ -16,6 +18,7 @@ export class OutputView {
   private frame = 0;
   private hiddenCount = 0;
   private hiddenNote: HTMLElement | null = null;
+  private lastFlush = -Infinity;
 
   constructor(parent: HTMLElement) {
     this.element = document.createElement('div');
@@ -35,6 +38,12 @@ export class OutputView {
 
   print(line: PrintedLine) {
     this.pending.push(line);
+    // A line after a quiet spell shows at once (an embed's first line should
+    // not wait for the next frame); lines that follow it wait for one flush a frame.
+    if (!this.frame && performance.now() - this.lastFlush > QUIET_MS) {
+      this.flush();
+      return;
+    }
     this.frame ||= requestAnimationFrame(() => this.flush());
   }
 
@@ -60,6 +69,7 @@ export class OutputView {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
     if (!this.pending.length) return;
+    this.lastFlush = performance.now();
     // Read before the lines go in, while the layout is still clean (reading it after would force one more).
     const atBottom = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 24;
     let waiting = this.pending;
