@@ -341,12 +341,10 @@ export class Runner {
 
   private dispatch(m: Exclude<SandboxToPage, { type: 'ready' }>) {
     switch (m.type) {
+      // The frame sends the worker's lines on as `prints`; a lone `print` is the same, one line.
       case 'print':
-        this.recording?.addLine(m);
-        this.handlers.onPrint({ loop: m.loop, ms: m.ms, text: m.text });
-        break;
       case 'prints':
-        for (const line of m.lines) {
+        for (const line of m.type === 'print' ? [m] : m.lines) {
           this.recording?.addLine(line);
           this.handlers.onPrint({ loop: line.loop, ms: line.ms, text: line.text });
         }

@@ -110,15 +110,30 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
       o.onError(e, task);
     } finally {
       depth--;
-      if (outer) {
-        const end = o.now();
-        if (end - start > BLOCKED_MS) o.onBlocked(round(start), round(end));
-        o.onTurnEnd();
-      }
+      if (outer) endTurn(start);
     }
   }
 
+  /** An outermost turn that began at `start` is over: a long one is a busy-wait. */
+  function endTurn(start: number) {
+    const end = o.now();
+    if (end - start > BLOCKED_MS) o.onBlocked(round(start), round(end));
+    o.onTurnEnd();
+  }
+
   const label = (cb: unknown) => (typeof cb === 'function' && cb.name ? { label: cb.name } : {});
+
+  /** One run of a timer's, frame's or microtask's callback: its own turn, recorded from run_begin to run_end. */
+  function runCallback(api: JsApi, id: number, cb: unknown, call: () => void, extra: Partial<JsTraceEvent> = {}) {
+    turn(() => {
+      emit(api, 'run_begin', id, { ...extra, ...label(cb) });
+      try {
+        call();
+      } finally {
+        emit(api, 'run_end', id);
+      }
+    }, taskName(api, cb));
+  }
   const needFunction = (api: string, cb: unknown) => {
     if (typeof cb !== 'function') throw new TypeError(`${api} needs a function to call, got ${typeof cb}`);
   };
@@ -132,15 +147,7 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
     const handle = raw.setTimeout(() => {
       // It stays live until it runs: a clearTimeout while it waits (held) still cancels it.
       whenLetGo(() => {
-        if (!live.delete(handle)) return;
-        turn(() => {
-          emit('setTimeout', 'run_begin', id, { deadlineMs, ...label(cb) });
-          try {
-            (cb as Fn)(...args);
-          } finally {
-            emit('setTimeout', 'run_end', id);
-          }
-        }, taskName('setTimeout', cb));
+        if (live.delete(handle)) runCallback('setTimeout', id, cb, () => (cb as Fn)(...args), { deadlineMs });
       });
     }, delayMs) as unknown as number;
     live.set(handle, id);
@@ -162,15 +169,9 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
       whenLetGo(() => {
         queued = false;
         if (!live.has(handle)) return; // cleared while held
-        turn(() => {
-          emit('setInterval', 'run_begin', id, { deadlineMs, ...label(cb) });
-          deadlineMs = round(deadlineMs + delayMs);
-          try {
-            (cb as Fn)(...args);
-          } finally {
-            emit('setInterval', 'run_end', id);
-          }
-        }, taskName('setInterval', cb));
+        const due = deadlineMs;
+        deadlineMs = round(deadlineMs + delayMs);
+        runCallback('setInterval', id, cb, () => (cb as Fn)(...args), { deadlineMs: due });
       });
     }, delayMs) as unknown as number;
     live.set(handle, id);
@@ -193,16 +194,7 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
     needFunction('queueMicrotask', cb);
     const id = newId();
     emit('queueMicrotask', 'scheduled', id, label(cb));
-    raw.queueMicrotask(() =>
-      turn(() => {
-        emit('queueMicrotask', 'run_begin', id, label(cb));
-        try {
-          (cb as Fn)();
-        } finally {
-          emit('queueMicrotask', 'run_end', id);
-        }
-      }, taskName('queueMicrotask', cb)),
-    );
+    raw.queueMicrotask(() => runCallback('queueMicrotask', id, cb, () => (cb as Fn)()));
   }
 
   function requestAnimationFrameProbe(cb: unknown) {
@@ -211,15 +203,8 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
     emit('requestAnimationFrame', 'scheduled', id, label(cb));
     const handle = raw.requestAnimationFrame((t) => {
       whenLetGo(() => {
-        if (!frames.delete(handle)) return; // cancelled while it waited
-        turn(() => {
-          emit('requestAnimationFrame', 'run_begin', id, label(cb));
-          try {
-            (cb as Fn)(t);
-          } finally {
-            emit('requestAnimationFrame', 'run_end', id);
-          }
-        }, taskName('requestAnimationFrame', cb));
+        // Not run if cancelled while it waited.
+        if (frames.delete(handle)) runCallback('requestAnimationFrame', id, cb, () => (cb as Fn)(t));
       });
     });
     frames.set(handle, id);
@@ -252,11 +237,7 @@ export function instrumentJsLoop(scope: typeof globalThis, o: ProbeOptions): JsL
       } finally {
         emit('promise', 'run_end', id);
         depth--;
-        if (outer) {
-          const end = o.now();
-          if (end - start > BLOCKED_MS) o.onBlocked(round(start), round(end));
-          o.onTurnEnd();
-        }
+        if (outer) endTurn(start);
       }
     };
   }

@@ -235,14 +235,12 @@ async function start(id: number, code: string, clock: 'real' | 'virtual') {
       if (ev.phase === 'scheduled' && (ev.api === 'setTimeout' || ev.api === 'setInterval' || ev.api === 'requestAnimationFrame')) {
         noteUnrepeatable(ev.api);
       }
-      if (jsEvents.push(ev) === 1) rawSetTimeout(flushJsEvents, 0);
+      queueJsRecord(ev);
     },
     onBlocked: (s, e) => post({ type: 'blocked', runId, startMs: s, endMs: e }),
     onError: reportError,
     onTurnEnd: scheduleCheck,
-    onUnrecorded: (count) => {
-      if (jsEvents.push({ kind: 'unrecorded', ms: round(sinceStart()), count }) === 1) rawSetTimeout(flushJsEvents, 0);
-    },
+    onUnrecorded: (count) => queueJsRecord({ kind: 'unrecorded', ms: round(sinceStart()), count }),
   });
   // Paused (Pause before Run, or a run that starts paused): the JS loop stands still too.
   if (paused) probe.hold(true);
@@ -415,6 +413,11 @@ function reportError(e: unknown, task: string) {
   } else {
     post({ type: 'error', runId, message: `Uncaught ${formatValues([e])}`, task });
   }
+}
+
+/** JS trace records go to the page together, once the current macrotask is over. */
+function queueJsRecord(record: JsStreamRecord) {
+  if (jsEvents.push(record) === 1) rawSetTimeout(flushJsEvents, 0);
 }
 
 function flushJsEvents() {

@@ -6,6 +6,8 @@
 // JS callbacks, blocks) are kept as the objects they are.
 
 /** What a compact entry points at: a run or a wait of the row of `rowId` (0: callbacks) at `position`. */
+import { grown } from './columns';
+
 export const Ref = { object: 0, run: 1, wait: 2 } as const;
 export type RefKind = (typeof Ref)[keyof typeof Ref];
 
@@ -95,20 +97,11 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
   private grow(): void {
     const size = this.kind.length * 2;
     const n = this.count;
-    const kind = new Uint8Array(size);
-    kind.set(this.kind.subarray(0, n));
-    this.kind = kind;
-    const ms = new Float64Array(size);
-    ms.set(this.msCol.subarray(0, n));
-    this.msCol = ms;
-    const index = new Float64Array(size);
-    index.set(this.indexCol.subarray(0, n));
-    this.indexCol = index;
-    const ref = new Float64Array(size);
-    ref.set(this.ref.subarray(0, n));
-    this.ref = ref;
-    const row = new Uint32Array(size);
-    row.set(this.rowCol.subarray(0, n));
-    this.rowCol = row;
+    this.kind = grown(this.kind, size, n);
+    this.msCol = grown(this.msCol, size, n);
+    this.indexCol = grown(this.indexCol, size, n);
+    this.ref = grown(this.ref, size, n);
+    this.rowCol = grown(this.rowCol, size, n);
   }
+
 }

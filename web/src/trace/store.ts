@@ -8,6 +8,7 @@
 // inspector stays exact for every retained index and the views can say how
 // much was dropped.
 import { Kind, MAX_KIND, JS_APIS, TRACE_FORMAT_VERSION, type JsStreamRecord, type JsTraceEvent, type TraceBatch } from './format';
+import { grown } from './columns';
 import { LoopState } from './loopState';
 import { TraceIndex } from './traceIndex';
 
@@ -296,12 +297,12 @@ export class TraceStore {
     let size = Math.max(1024, this.ms.length);
     while (size < want) size *= 2;
     size = Math.max(want, Math.min(size, this.capacity));
-    this.ms = grow(this.ms, new Float64Array(size), this.length);
-    this.time = grow(this.time, new Float64Array(size), this.length);
-    this.value = grow(this.value, new Float64Array(size), this.length);
-    this.kind = grow(this.kind, new Uint8Array(size), this.length);
-    this.id = grow(this.id, new Uint32Array(size), this.length);
-    this.ref = grow(this.ref, new Uint32Array(size), this.length);
+    this.ms = grown(this.ms, size, this.length);
+    this.time = grown(this.time, size, this.length);
+    this.value = grown(this.value, size, this.length);
+    this.kind = grown(this.kind, size, this.length);
+    this.id = grown(this.id, size, this.length);
+    this.ref = grown(this.ref, size, this.length);
   }
 
   private dropOldest(count: number): void {
@@ -327,11 +328,6 @@ export class TraceStore {
     while (firstAnchor + 1 < this.anchors.length && (this.anchors[firstAnchor + 1]?.index ?? Infinity) <= newFirst) firstAnchor++;
     this.anchors.splice(0, firstAnchor);
   }
-}
-
-function grow<T extends Float64Array | Uint32Array | Uint8Array>(from: T, to: T, length: number): T {
-  to.set(from.subarray(0, length));
-  return to;
 }
 
 function checkBatch(batch: TraceBatch): string | null {
