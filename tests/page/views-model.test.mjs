@@ -207,6 +207,43 @@ test('a bounded recording drops the oldest events, says how many, and still rebu
   assert.deepEqual(kept, [...full.index.log].slice(-kept.length).map(brief));
 });
 
+test('a long bounded run reuses the room of dropped runs and waits, and every kept bar, wait and log line stays exact', () => {
+  const make = () => {
+    const loop = new T.SyntheticLoop({ budgetMs: 0 });
+    roundRobin(loop, ['a', 'b', 'c'], 1500);
+    loop.spawn('sleepy', Array(200).fill({ runMs: 0.5, then: { sleepS: 0.01 } }));
+    loop.spawn('fails', [{ runMs: 1, then: 'yield' }, { runMs: 1, then: 'fail' }]);
+    return loop.runUntilIdle();
+  };
+  const full = new T.TraceStore();
+  feed(full, make());
+  const bounded = new T.TraceStore({ capacity: 2048 });
+  feed(bounded, make());
+  assert.ok(bounded.droppedByStore > 10_000, `dropped ${bounded.droppedByStore}`);
+  const ix = bounded.index;
+  const rows = [...ix.taskRows.values(), ix.callbackRow];
+  const keptRuns = rows.reduce((n, r) => n + r.bars.length, 0);
+  const keptWaits = rows.reduce((n, r) => n + r.gaps.length, 0);
+  // The room taken stays in proportion to what is kept, not to the whole run.
+  assert.ok(ix.runColumns.used <= Math.max(1024, 2 * keptRuns), `${ix.runColumns.used} slots for ${keptRuns} runs`);
+  assert.ok(ix.waitColumns.used <= Math.max(1024, 2 * keptWaits), `${ix.waitColumns.used} slots for ${keptWaits} waits`);
+  // Each kept run and wait is the newest of its row in the unbounded store, number for number.
+  for (const row of rows) {
+    const whole = row.id === 0 ? full.index.callbackRow : full.index.taskRows.get(row.id);
+    assert.deepEqual(T.runBars(row), T.runBars(whole).slice(-row.bars.length || Infinity), `runs of ${row.key}`);
+    assert.deepEqual(T.waitGaps(row), T.waitGaps(whole).slice(-row.gaps.length || Infinity), `waits of ${row.key}`);
+  }
+  // So is each kept log line, whatever it points at.
+  const line = (e) => JSON.stringify(e.type === 'timer' ? { ...e, timer: e.timer.id } : e);
+  const kept = [...ix.log].map(line);
+  assert.deepEqual(kept, [...full.index.log].slice(-kept.length).map(line));
+  // Spawns and ends, kept as numbers, read back as what happened.
+  const ends = [...full.index.log].filter((e) => e.type === 'final').map((e) => `${full.nameOf(e.id)} ${e.state}`);
+  assert.deepEqual(ends.sort(), ['a done', 'b done', 'c done', 'fails failed', 'sleepy done']);
+  const spawns = [...full.index.log].filter((e) => e.type === 'spawn').map((e) => `${full.nameOf(e.id)} from ${e.parent}`);
+  assert.deepEqual(spawns, ['a from 0', 'b from 0', 'c from 0', 'sleepy from 0', 'fails from 0']);
+});
+
 test('scrubbing backwards and forwards gives the same state as replaying from the start', () => {
   const loop = new T.SyntheticLoop({ budgetMs: 0 });
   roundRobin(loop, Array.from({ length: 50 }, (_, i) => `t${i}`), 400);

@@ -1,14 +1,19 @@
 // The event log's entries, in arrival order. Runs and waits (two per resume,
 // most of a busy run's log) are kept as numbers that point into their row's
-// Spans, and become objects only when read (`at`): the log view shows the
-// newest hundred or so, and a million retained objects would cost the page
-// its frames in garbage collection. The rarer entries (spawns, timers, ends,
-// JS callbacks, blocks) are kept as the objects they are.
+// Spans, and spawns and ends (two per task) as numbers too; they become
+// objects only when read (`at`): the log view shows the newest hundred or
+// so, and a million retained objects would cost the page its frames in
+// garbage collection. The rarer entries (timers, JS callbacks, blocks) are
+// kept as the objects they are.
 
-/** What a compact entry points at: a run or a wait of the row of `rowId` (0: callbacks) at `position`. */
+/**
+ * What a compact entry is: a run or a wait of the row of `rowId` (0:
+ * callbacks) at `position`; or the spawn (`position` = parent) or end
+ * (`position` = how it ended) of task `rowId`.
+ */
 import { grown } from './columns';
 
-export const Ref = { object: 0, run: 1, wait: 2 } as const;
+export const Ref = { object: 0, run: 1, wait: 2, spawn: 3, final: 4 } as const;
 export type RefKind = (typeof Ref)[keyof typeof Ref];
 
 export class LogList<Entry extends { readonly ms: number; readonly index: number }> {
@@ -23,7 +28,7 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
   private objects: Entry[] = [];
   private objectsFirst = 0; // absolute number of objects[0]
 
-  constructor(private readonly resolve: (ref: RefKind, rowId: number, position: number) => Entry | undefined) {}
+  constructor(private readonly resolve: (ref: RefKind, rowId: number, position: number, ms: number, index: number) => Entry | undefined) {}
 
   get length(): number {
     return this.count;
@@ -34,7 +39,7 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
     this.objects.push(entry);
   }
 
-  pushRef(ref: typeof Ref.run | typeof Ref.wait, ms: number, index: number, rowId: number, position: number): void {
+  pushRef(ref: Exclude<RefKind, typeof Ref.object>, ms: number, index: number, rowId: number, position: number): void {
     this.append(ref, ms, index, position, rowId);
   }
 
@@ -53,7 +58,7 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
     const kind = (this.kind[i] ?? 0) as RefKind;
     const ref = this.ref[i] ?? 0;
     if (kind === Ref.object) return this.objects[ref - this.objectsFirst];
-    return this.resolve(kind, this.rowCol[i] ?? 0, ref);
+    return this.resolve(kind, this.rowCol[i] ?? 0, ref, this.msCol[i] ?? NaN, this.indexCol[i] ?? 0);
   }
 
   *[Symbol.iterator](): IterableIterator<Entry> {

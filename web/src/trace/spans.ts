@@ -1,39 +1,146 @@
-// A timeline row's runs or waits, kept column-wise. A busy C++ loop records a
+// Timeline rows' runs or waits, kept column-wise. A busy C++ loop records a
 // run and a wait per resume, millions in a long run: as objects they would
 // all survive into the old generation, and the garbage collector would take
-// the page's frames (a busy loop's trace used to cost the main thread several
-// microseconds an event). Here an item is a row of numbers, and an object is
-// made only for what is shown (runBar, waitGap).
+// the page's frames. Here an item is a row of numbers, and an object is made
+// only for what is shown (runBar, waitGap).
 //
-// The columns are plain arrays of numbers, which V8 keeps unboxed (packed
-// doubles and small integers) in one backing store each: as cheap for the
-// collector as typed arrays, and far cheaper to make. That matters because a
-// run with 10,000 tasks makes 20,000 of these, most holding a few items (six
-// typed arrays each cost the views' bench a quarter of its frames).
+// The numbers of every row of one sort (all runs, or all waits) live in one
+// SpanColumns, typed arrays that grow by doubling; a row (Spans) keeps only
+// the slots of its own items. That matters because a run with 10,000 tasks
+// has 20,000 rows, most holding a few items: six columns per row cost the
+// views' bench about 1.7 KB a task, all of it copied by every minor garbage
+// collection while it was young (scavenges of 20-30 ms, two frames each).
 //
 // Items are appended in time order and never overlap within one row (a loop
-// runs one item at a time, and a task waits between its runs), so the list is
+// runs one item at a time, and a task waits between its runs), so a row is
 // sorted by start, and the views find what is on screen by binary search.
-// Positions are absolute: dropping the oldest items does not move the others.
+// Positions within a row are absolute: dropping the oldest items does not
+// move the others (the event log points at items by row and position).
 
+/** The items of many rows, column by column; a slot is one item. */
+export class SpanColumns {
+  private startCol: Float64Array;
+  private endCol: Float64Array;
+  private indexCol: Float64Array;
+  private valueCol: Float64Array;
+  private idCol: Uint32Array;
+  private kindCol: Uint32Array;
+  /** Slots handed out; dropped items keep theirs until `compact`. */
+  used = 0;
+
+  constructor(size = 64) {
+    this.startCol = new Float64Array(size);
+    this.endCol = new Float64Array(size);
+    this.indexCol = new Float64Array(size);
+    this.valueCol = new Float64Array(size);
+    this.idCol = new Uint32Array(size);
+    this.kindCol = new Uint32Array(size);
+  }
+
+  add(id: number, startMs: number, index: number, kind: number, value: number): number {
+    if (this.used === this.startCol.length) this.resize(this.used * 2);
+    const slot = this.used++;
+    this.startCol[slot] = startMs;
+    this.endCol[slot] = NaN;
+    this.indexCol[slot] = index;
+    this.valueCol[slot] = value;
+    this.idCol[slot] = id;
+    this.kindCol[slot] = kind;
+    return slot;
+  }
+
+  setEnd(slot: number, endMs: number): void {
+    this.endCol[slot] = endMs;
+  }
+
+  startMs(slot: number): number {
+    return this.startCol[slot] ?? NaN;
+  }
+  endMs(slot: number): number {
+    return this.endCol[slot] ?? NaN;
+  }
+  index(slot: number): number {
+    return this.indexCol[slot] ?? -1;
+  }
+  id(slot: number): number {
+    return this.idCol[slot] ?? 0;
+  }
+  kind(slot: number): number {
+    return this.kindCol[slot] ?? 0;
+  }
+  value(slot: number): number {
+    return this.valueCol[slot] ?? 0;
+  }
+
+  /**
+   * Once most slots belong to dropped items (the bounded recording drops the
+   * oldest), copies the kept items of `rows` (every row that uses these
+   * columns) to the front and gives each row its new slots. Returns whether
+   * it compacted.
+   */
+  compactIfSparse(rows: Iterable<Spans>): boolean {
+    const list = [...rows];
+    const kept = list.reduce((n, r) => n + r.length, 0);
+    if (this.used <= 1024 || this.used < 2 * kept) return false;
+    const old = { start: this.startCol, end: this.endCol, index: this.indexCol, value: this.valueCol, id: this.idCol, kind: this.kindCol };
+    const size = Math.max(64, 2 * kept);
+    this.startCol = new Float64Array(size);
+    this.endCol = new Float64Array(size);
+    this.indexCol = new Float64Array(size);
+    this.valueCol = new Float64Array(size);
+    this.idCol = new Uint32Array(size);
+    this.kindCol = new Uint32Array(size);
+    let next = 0;
+    for (const row of list) {
+      row.moveSlots((slot) => {
+        const to = next++;
+        this.startCol[to] = old.start[slot] ?? NaN;
+        this.endCol[to] = old.end[slot] ?? NaN;
+        this.indexCol[to] = old.index[slot] ?? -1;
+        this.valueCol[to] = old.value[slot] ?? 0;
+        this.idCol[to] = old.id[slot] ?? 0;
+        this.kindCol[to] = old.kind[slot] ?? 0;
+        return to;
+      });
+    }
+    this.used = next;
+    return true;
+  }
+
+  private resize(size: number): void {
+    const n = this.used;
+    const copy = <T extends Float64Array | Uint32Array>(col: T, make: new (size: number) => T): T => {
+      const c = new make(size);
+      c.set(col.subarray(0, n));
+      return c;
+    };
+    this.startCol = copy(this.startCol, Float64Array);
+    this.endCol = copy(this.endCol, Float64Array);
+    this.indexCol = copy(this.indexCol, Float64Array);
+    this.valueCol = copy(this.valueCol, Float64Array);
+    this.idCol = copy(this.idCol, Uint32Array);
+    this.kindCol = copy(this.kindCol, Uint32Array);
+  }
+}
+
+/** One row's runs or waits: its items' slots in a SpanColumns shared with other rows. */
 export class Spans {
   /** Absolute position of the first item kept (those before it were dropped). */
   first = 0;
-  private startCol: number[] = [];
-  private endCol: number[] = [];
-  private indexCol: number[] = [];
-  private valueCol: number[] = [];
-  private idCol: number[] = [];
-  private kindCol: number[] = [];
+  // Slots of the kept items, in order. A plain array of small integers, which
+  // V8 keeps unboxed: cheaper to make than a typed array for a row of three.
+  private slots: number[] = [];
+
+  constructor(private readonly cols: SpanColumns = new SpanColumns()) {}
 
   /** Items kept. */
   get length(): number {
-    return this.startCol.length;
+    return this.slots.length;
   }
 
   /** Absolute position one past the last item. */
   get end(): number {
-    return this.first + this.startCol.length;
+    return this.first + this.slots.length;
   }
 
   /**
@@ -43,48 +150,48 @@ export class Spans {
    */
   open(id: number, startMs: number, index: number, kind = 0, value = 0): number {
     const position = this.end;
-    this.startCol.push(startMs);
-    this.endCol.push(NaN);
-    this.indexCol.push(index);
-    this.valueCol.push(value);
-    this.idCol.push(id);
-    this.kindCol.push(kind);
+    this.slots.push(this.cols.add(id, startMs, index, kind, value));
     return position;
   }
 
   close(position: number, endMs: number): void {
     const at = position - this.first;
-    if (at >= 0 && at < this.endCol.length) this.endCol[at] = endMs;
+    if (at >= 0 && at < this.slots.length) this.cols.setEnd(this.slots[at] ?? 0, endMs);
   }
 
   // Readers by local index i (0 = the first item kept), the hot path of a redraw.
   startMs(i: number): number {
-    return this.startCol[i] ?? NaN;
+    const slot = this.slots[i];
+    return slot === undefined ? NaN : this.cols.startMs(slot);
   }
   endMs(i: number): number {
-    return this.endCol[i] ?? NaN;
+    const slot = this.slots[i];
+    return slot === undefined ? NaN : this.cols.endMs(slot);
   }
   index(i: number): number {
-    return this.indexCol[i] ?? -1;
+    const slot = this.slots[i];
+    return slot === undefined ? -1 : this.cols.index(slot);
   }
   id(i: number): number {
-    return this.idCol[i] ?? 0;
+    const slot = this.slots[i];
+    return slot === undefined ? 0 : this.cols.id(slot);
   }
   kind(i: number): number {
-    return this.kindCol[i] ?? 0;
+    const slot = this.slots[i];
+    return slot === undefined ? 0 : this.cols.kind(slot);
   }
   value(i: number): number {
-    return this.valueCol[i] ?? 0;
+    const slot = this.slots[i];
+    return slot === undefined ? 0 : this.cols.value(slot);
   }
 
   /** Local index of the first item that starts at or after `ms` (searching from `from`). */
   lowerBound(ms: number, from = 0): number {
     let lo = from;
-    let hi = this.startCol.length;
-    const col = this.startCol;
+    let hi = this.slots.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((col[mid] ?? Infinity) < ms) lo = mid + 1;
+      if (this.startMs(mid) < ms) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -93,15 +200,20 @@ export class Spans {
   /**
    * Drops the leading items that began before core event `index` and have
    * ended (an item still going stays, with everything after it). Returns
-   * how many went.
+   * how many went. Their slots stay taken until the columns compact.
    */
   dropEndedBefore(index: number): number {
-    const kept = this.startCol.length;
+    const kept = this.slots.length;
     let k = 0;
-    while (k < kept && (this.indexCol[k] ?? Infinity) < index && !Number.isNaN(this.endCol[k] ?? NaN)) k++;
+    while (k < kept && this.index(k) < index && !Number.isNaN(this.endMs(k))) k++;
     if (k === 0) return 0;
-    for (const col of [this.startCol, this.endCol, this.indexCol, this.valueCol, this.idCol, this.kindCol]) col.splice(0, k);
+    this.slots.splice(0, k);
     this.first += k;
     return k;
+  }
+
+  /** For SpanColumns.compact: moves each kept item to the slot `move` gives. */
+  moveSlots(move: (slot: number) => number): void {
+    for (let i = 0; i < this.slots.length; i++) this.slots[i] = move(this.slots[i] ?? 0);
   }
 }

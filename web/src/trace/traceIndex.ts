@@ -5,7 +5,7 @@
 // redraw never replays the trace.
 import { Kind, JS_APIS, type JsApi, type JsTraceEvent } from './format';
 import { LogList, Ref, type RefKind } from './logList';
-import { Spans } from './spans';
+import { SpanColumns, Spans } from './spans';
 
 // Runs and waits are kept column-wise (Spans, LogList): a long run makes
 // millions of them. These objects are what a reader gets for one of them,
@@ -134,18 +134,24 @@ export function waitGaps(row: Row): WaitGap[] {
 }
 
 const JS_TIMER_APIS = new Set<JsApi>(['setTimeout', 'setInterval']);
+/** How a task ended, by the number its log entry keeps (0 done, 1 failed, 2 cancelled). */
+const FINAL_STATES = ['done', 'failed', 'cancelled'] as const;
 
 export class TraceIndex {
+  /** Where every row's runs live (each row keeps only its slots). */
+  readonly runColumns = new SpanColumns(1024);
+  /** Where every row's waits live. */
+  readonly waitColumns = new SpanColumns(1024);
   readonly taskRows = new Map<number, Row>();
   /** The task rows in spawn order, kept as an array so a redraw need not copy the map. */
   taskRowList: Row[] = [];
-  readonly callbackRow: Row = newRow('cpp:callbacks', 'cpp', 0, null);
+  readonly callbackRow: Row = this.newRow('cpp:callbacks', 'cpp', 0, null);
   readonly jsRows = new Map<JsApi, Row>();
   readonly ticks: TickMark[] = [];
   readonly timers = new Map<number, CoreTimer>();
   readonly blocked: Blocked[] = [];
   /** Everything the timeline draws, as log entries in arrival order. */
-  readonly log = new LogList<LogEntry>((ref, rowId, position) => this.resolveLog(ref, rowId, position));
+  readonly log = new LogList<LogEntry>((ref, rowId, position, ms, index) => this.resolveLog(ref, rowId, position, ms, index));
   /** Log entries dropped from the front: entry `log.at(i)` is number `logDropped + i` of the run. */
   get logDropped(): number {
     return this.log.dropped;
@@ -190,7 +196,7 @@ export class TraceIndex {
       }
       case Kind.taskSpawned:
         this.taskRow(id);
-        this.log.push({ type: 'spawn', ms, index, id, parent: ref });
+        this.log.pushRef(Ref.spawn, ms, index, id, ref);
         break;
       case Kind.resumeBegin: {
         const task = isTask(id);
@@ -253,16 +259,10 @@ export class TraceIndex {
         break;
       }
       case Kind.taskDone:
-        this.closeGap(id, ms);
-        this.log.push({ type: 'final', ms, index, id, state: 'done' });
-        break;
       case Kind.taskFailed:
-        this.closeGap(id, ms);
-        this.log.push({ type: 'final', ms, index, id, state: 'failed' });
-        break;
       case Kind.taskCancelled:
         this.closeGap(id, ms);
-        this.log.push({ type: 'final', ms, index, id, state: 'cancelled' });
+        this.log.pushRef(Ref.final, ms, index, id, kind === Kind.taskDone ? 0 : kind === Kind.taskFailed ? 1 : 2);
         break;
       default:
         break;
@@ -362,9 +362,14 @@ export class TraceIndex {
     }
     dropPrefix(this.ticks, (t) => t.index < index);
     this.log.dropBefore(index);
+    const cppRows = [...this.taskRows.values(), this.callbackRow];
+    this.runColumns.compactIfSparse(cppRows.map((r) => r.bars));
+    this.waitColumns.compactIfSparse(cppRows.map((r) => r.gaps));
   }
 
-  private resolveLog(ref: RefKind, rowId: number, position: number): LogEntry | undefined {
+  private resolveLog(ref: RefKind, rowId: number, position: number, ms: number, index: number): LogEntry | undefined {
+    if (ref === Ref.spawn) return { type: 'spawn', ms, index, id: rowId, parent: position };
+    if (ref === Ref.final) return { type: 'final', ms, index, id: rowId, state: FINAL_STATES[position] ?? 'done' };
     const row = rowId === 0 ? this.callbackRow : this.taskRows.get(rowId);
     if (row === undefined) return undefined;
     if (ref === Ref.run) {
@@ -378,7 +383,7 @@ export class TraceIndex {
   private taskRow(id: number): Row {
     let row = this.taskRows.get(id);
     if (row === undefined) {
-      row = newRow(`cpp:${id}`, 'cpp', id, null);
+      row = this.newRow(`cpp:${id}`, 'cpp', id, null);
       this.taskRows.set(id, row);
       this.taskRowList.push(row);
     }
@@ -388,10 +393,14 @@ export class TraceIndex {
   private jsRow(api: JsApi): Row {
     let row = this.jsRows.get(api);
     if (row === undefined) {
-      row = newRow(`js:${api}`, 'js', 0, api);
+      row = this.newRow(`js:${api}`, 'js', 0, api);
       this.jsRows.set(api, row);
     }
     return row;
+  }
+
+  private newRow(key: string, lane: 'cpp' | 'js', id: number, api: JsApi | null): Row {
+    return { key, lane, id, api, bars: new Spans(this.runColumns), gaps: new Spans(this.waitColumns), timers: [], js: [] };
   }
 
   private closeGap(id: number, ms: number): void {
@@ -415,10 +424,6 @@ function addLateness(stats: LatenessStats, ms: number): void {
   stats.count++;
   stats.sumMs += ms;
   if (ms > stats.maxMs) stats.maxMs = ms;
-}
-
-function newRow(key: string, lane: 'cpp' | 'js', id: number, api: JsApi | null): Row {
-  return { key, lane, id, api, bars: new Spans(), gaps: new Spans(), timers: [], js: [] };
 }
 
 function newJsItem(e: JsTraceEvent, from?: JsItem): JsItem {
