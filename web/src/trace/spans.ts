@@ -16,6 +16,7 @@
 // sorted by start, and the views find what is on screen by binary search.
 // Positions within a row are absolute: dropping the oldest items does not
 // move the others (the event log points at items by row and position).
+import { grown } from './columns';
 
 /** The items of many rows, column by column; a slot is one item. */
 export class SpanColumns {
@@ -109,17 +110,12 @@ export class SpanColumns {
 
   private resize(size: number): void {
     const n = this.used;
-    const copy = <T extends Float64Array | Uint32Array>(col: T, make: new (size: number) => T): T => {
-      const c = new make(size);
-      c.set(col.subarray(0, n));
-      return c;
-    };
-    this.startCol = copy(this.startCol, Float64Array);
-    this.endCol = copy(this.endCol, Float64Array);
-    this.indexCol = copy(this.indexCol, Float64Array);
-    this.valueCol = copy(this.valueCol, Float64Array);
-    this.idCol = copy(this.idCol, Uint32Array);
-    this.kindCol = copy(this.kindCol, Uint32Array);
+    this.startCol = grown(this.startCol, size, n);
+    this.endCol = grown(this.endCol, size, n);
+    this.indexCol = grown(this.indexCol, size, n);
+    this.valueCol = grown(this.valueCol, size, n);
+    this.idCol = grown(this.idCol, size, n);
+    this.kindCol = grown(this.kindCol, size, n);
   }
 }
 
