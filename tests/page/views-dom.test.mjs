@@ -253,6 +253,31 @@ test('a long run keeps a bounded recording and says how much it dropped', async 
   assert.match(await log.locator('.ll-log-summary').innerText(), /keeps the last 1,000 C\+\+ events: [\d,]+ older ones were dropped/);
 });
 
+test('while a run streams in, the log and inspector follow it a few times a second, and show all of it once it goes quiet', async () => {
+  await open();
+  const seen = await page.evaluate(async () => {
+    const lab = window.lab;
+    const loop = new lab.SyntheticLoop({ budgetMs: 2 });
+    for (let i = 0; i < 5; i++) loop.spawn(`t${i}`, [...Array(60).fill({ runMs: 0.5, then: 'yield' }), { runMs: 0.5, then: 'done' }]);
+    const batches = loop.runUntilIdle();
+    const log = document.querySelector('[aria-label="Event log"]');
+    const shown = new Set();
+    // One batch per frame, as the sandbox sends them.
+    for (const batch of batches) {
+      lab.store.appendCore(batch);
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      shown.add(log.dataset.entries);
+    }
+    return { batches: batches.length, shown: shown.size, entries: lab.store.index.log.length };
+  });
+  assert.ok(seen.batches > 40, `only ${seen.batches} batches: the stream is too short to test`);
+  assert.ok(seen.shown >= 3, `the log showed ${seen.shown} states while ${seen.batches} batches streamed in`);
+  await drawn();
+  const log = page.getByRole('log', { name: 'Event log' });
+  assert.equal(Number(await log.getAttribute('data-entries')), seen.entries);
+  assert.equal(await page.locator('[aria-label="Tasks"] li[data-state="done"]').count(), 5);
+});
+
 test('with reduced motion the frames do not animate', async () => {
   await open();
   await page.emulateMedia({ reducedMotion: 'reduce' });
