@@ -45,14 +45,17 @@ export function drawTimeline(
   const width = scale.width;
   const targets: Target[] = [];
   let capped = false;
-  const add = (t: Target): void => {
-    if (!opt.collect) return;
-    if (targets.length >= opt.maxTargets) {
-      capped = true;
-      return;
-    }
-    targets.push(t);
-  };
+  // Only a frame that refreshes the overlay collects targets; on the others
+  // `add?.(...)` does not even build them (their labels are most of a frame's garbage).
+  const add = opt.collect
+    ? (t: Target): void => {
+        if (targets.length >= opt.maxTargets) {
+          capped = true;
+          return;
+        }
+        targets.push(t);
+      }
+    : undefined;
   const { startMs, endMs } = scale;
   const px = (endMs - startMs) / scale.plotW; // ms per pixel
 
@@ -98,7 +101,7 @@ export function drawTimeline(
     ctx.fillStyle = COLORS.blockedEdge;
     ctx.textAlign = 'left';
     if (w > 70) ctx.fillText(`blocked ${ms(b.endMs - b.startMs)}`, x0 + 4, (18 + lay.height) / 2);
-    add({
+    add?.({
       key: `blocked:${b.startMs}`,
       x: x0,
       y: 18,
@@ -130,7 +133,7 @@ export function drawTimeline(
     if (r.kind === 'ticks') {
       label(ctx, COLORS, 'ticks (budget used)', r.y, r.h);
       drawTicks(ctx, COLORS, ix.ticks, scale, r.y, r.h, px, (t, x, w) =>
-        add({
+        add?.({
           key: `tick:${t.tick}`,
           x,
           y: r.y,
@@ -219,7 +222,7 @@ export function drawTimeline(
         if (w > 1 || Math.floor(x0) !== lastX) {
           lastX = Math.floor(x0);
           ctx.fillRect(x0, r.y + 3, w, r.h - 6);
-          if (opt.collect) addBar(add, store, runBar(bars, i), x0, r.y, w, r.h, rowNo);
+          if (add !== undefined) addBar(add, store, runBar(bars, i), x0, r.y, w, r.h, rowNo);
         }
         i = lastInColumn(bars, i, x0 + w, scale);
       }
@@ -245,6 +248,7 @@ export function drawTimeline(
         drawJs(ctx, COLORS, it, scale, r.y, r.h, end, lastX, labels);
         const x0 = Math.max(LABEL_W, scale.x(it.startMs));
         lastX = Math.floor(x0);
+        if (add === undefined) continue;
         const w = Math.max(1, Math.min(width, scale.x(end)) - x0);
         const attrs: Record<string, string> = {
           'data-kind': 'js',
@@ -326,7 +330,7 @@ function drawCoreTimer(
   y: number,
   h: number,
   row: number,
-  add: (t: Target) => void,
+  add: ((t: Target) => void) | undefined,
   nowMs: number,
   labels: { lastX: number },
 ): void {
@@ -348,6 +352,7 @@ function drawCoreTimer(
     ctx.fillRect(Math.max(LABEL_W, xd), y + h - 3, Math.max(1, xf - Math.max(LABEL_W, xd)), 3);
     lateLabel(ctx, COLORS, Math.max(xf, xd + 3) + 2, y + h / 2, t.latenessMs, labels);
   }
+  if (add === undefined) return;
   const attrs: Record<string, string> = {
     'data-kind': 'timer',
     'data-lane': 'cpp',
