@@ -330,7 +330,7 @@ export class TraceStore {
   }
 }
 
-function checkBatch(batch: TraceBatch): string | null {
+export function checkBatch(batch: TraceBatch): string | null {
   if (batch === null || typeof batch !== 'object') return 'not an object';
   if (batch.version !== TRACE_FORMAT_VERSION) {
     return `trace format version ${String(batch.version)}, but these views read version ${TRACE_FORMAT_VERSION}`;

@@ -1,0 +1,297 @@
+// The paced trace feed (web/src/runner/traceFeed.ts), in node with a fake
+// clock and frames run by hand: the store must end with exactly what the
+// sandbox sent, in the order it was sent, however the work is spread over
+// frames; and the sandbox's loops must be held only while the page is far behind.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { bundle, repo } from './views-bundle.mjs';
+
+let T;
+before(async () => {
+  const src = ['runner/traceFeed.ts', 'trace/store.ts', 'trace/synthetic.ts']
+    .map((m) => `export * from ${JSON.stringify(join(repo, 'web/src', m))};`)
+    .join('\n');
+  const { file } = await bundle(src, 'trace-feed');
+  T = await import(file);
+});
+
+/**
+ * A feed over a fresh store, with a clock that advances `msPerEvent` for
+ * every core event the store takes in (the cost of appending), frames that
+ * run only when the test says, and timers that fire only when it says.
+ */
+function setup({ msPerEvent = 0.01, budgetMs = 4, sliceEvents = 100, backlogLimit = 50_000, frames = true } = {}) {
+  const store = new T.TraceStore();
+  const log = [];
+  let clock = 1000;
+  const sink = {
+    reset: (o) => store.reset(o),
+    appendCore: (b) => {
+      log.push({ op: 'core', count: b.count, endBefore: store.endIndex });
+      clock += msPerEvent * (Number.isInteger(b?.count) ? b.count : 0);
+      store.appendCore(b);
+    },
+    appendJs: (events) => {
+      log.push({ op: 'js', endBefore: store.endIndex });
+      store.appendJs(events);
+    },
+    appendBlocked: (startMs, endMs) => {
+      log.push({ op: 'blocked', endBefore: store.endIndex });
+      store.appendBlocked(startMs, endMs);
+    },
+  };
+  let frameCallbacks = [];
+  const timers = new Map();
+  let nextTimer = 1;
+  let acks = 0;
+  const feed = new T.TraceFeed(sink, {
+    budgetMs,
+    sliceEvents,
+    backlogLimit,
+    now: () => clock,
+    requestFrame: (cb) => {
+      if (frames) frameCallbacks.push(cb);
+    },
+    setTimer: (cb) => {
+      const id = nextTimer++;
+      timers.set(id, cb);
+      return id;
+    },
+    clearTimer: (id) => timers.delete(id),
+    onCoreTaken: () => acks++,
+  });
+  return {
+    store,
+    feed,
+    log,
+    get acks() {
+      return acks;
+    },
+    /** One animation frame, 1/60 s after the last; returns the core events it applied. */
+    frame() {
+      clock += 1000 / 60;
+      const before = store.endIndex;
+      const due = frameCallbacks;
+      frameCallbacks = [];
+      for (const cb of due) cb();
+      return store.endIndex - before;
+    },
+    /** The fallback timers come due (the page got no frame for 100 ms). */
+    timersFire() {
+      clock += 100;
+      const due = [...timers.values()];
+      timers.clear();
+      for (const cb of due) cb();
+    },
+    timersPending: () => timers.size,
+  };
+}
+
+/** One big first batch, as a snippet spawning many tasks sends: names, failures and recorder drops in it. */
+function bigBatch(tasks = 2000, dropped = 3) {
+  const loop = new T.SyntheticLoop({ budgetMs: 0 });
+  for (let i = 0; i < tasks; i++) {
+    loop.spawn(`task ${i}`, [{ runMs: 0.01, then: i % 7 === 0 ? 'fail' : 'yield' }, { runMs: 0.01, then: 'done' }]);
+  }
+  const batch = loop.frameTick();
+  batch.dropped = dropped;
+  return { loop, batch };
+}
+
+/** The store as the views read it: every column of every event, and the side tables and counters. */
+function contents(store) {
+  const events = [];
+  for (let i = store.firstIndex; i < store.endIndex; i++) {
+    events.push([store.kindAt(i), store.idAt(i), store.refAt(i), store.msAt(i), store.timeAt(i), store.valueAt(i)]);
+  }
+  return {
+    firstIndex: store.firstIndex,
+    endIndex: store.endIndex,
+    events,
+    names: [...store.names],
+    errors: [...store.errors],
+    droppedByRecorder: store.droppedByRecorder,
+    jsEventCount: store.jsEventCount,
+    problems: [...store.problems],
+  };
+}
+
+function reference(feedOps) {
+  const store = new T.TraceStore();
+  feedOps(store);
+  return contents(store);
+}
+
+function drain(h, maxFrames = 1000) {
+  let frames = 0;
+  while (h.feed.pendingEvents > 0 && frames < maxFrames) {
+    h.frame();
+    frames++;
+  }
+  return frames;
+}
+
+test('a small batch into an empty feed is in the store at once', () => {
+  const h = setup();
+  const loop = new T.SyntheticLoop();
+  loop.spawn('a', [{ runMs: 1, then: 'done' }]);
+  const batch = loop.frameTick();
+  h.feed.appendCore(batch);
+  assert.equal(h.store.endIndex, batch.count);
+  assert.equal(h.feed.pendingEvents, 0);
+  assert.equal(h.acks, 1);
+});
+
+test('a batch bigger than the budget is spread over frames, and the store ends with exactly the unsplit batch', () => {
+  const h = setup();
+  const { batch } = bigBatch();
+  assert.ok(batch.names.length === 2000 && batch.errors.length > 0, 'the batch carries names and failures');
+  h.feed.appendCore(batch);
+  // 4 ms at 0.01 ms per event: about 400 events now, the rest later.
+  assert.ok(h.store.endIndex > 0 && h.store.endIndex <= 500, `applied ${h.store.endIndex} of ${batch.count} at once`);
+  assert.equal(h.feed.pendingEvents, batch.count - h.store.endIndex);
+  const perFrame = [];
+  while (h.feed.pendingEvents > 0 && perFrame.length < 1000) perFrame.push(h.frame());
+  assert.equal(h.feed.pendingEvents, 0);
+  assert.ok(perFrame.length >= 10, `drained in ${perFrame.length} frames`);
+  // The clock is read every 100 events: a frame overruns its 4 ms by at most one slice.
+  assert.ok(Math.max(...perFrame) <= 500, `at most ${Math.max(...perFrame)} events in a frame`);
+  assert.ok(h.log.length > 1 && h.log.every((c) => c.op === 'core' && c.count <= 100), 'applied as slices of at most 100 events');
+  assert.deepEqual(contents(h.store), reference((s) => s.appendCore(batch)));
+});
+
+test('core batches, JS records and blocked records reach the store in the order they came', () => {
+  const h = setup();
+  const { loop, batch } = bigBatch(500);
+  const second = loop.frameTick();
+  const js = [{ kind: 'js', api: 'setTimeout', phase: 'scheduled', id: 1, ms: 5, delayMs: 0 }];
+  h.feed.appendCore(batch);
+  h.feed.appendJs(js);
+  h.feed.appendBlocked(10, 20);
+  h.feed.appendCore(second);
+  assert.ok(h.feed.pendingEvents > 0, 'the first batch is still being applied');
+  assert.equal(h.store.jsEventCount, 0, 'the JS record waits behind the core batch before it');
+  drain(h);
+  // A JS record is placed at the core event count when it is appended: after all of the first batch.
+  const order = h.log.filter((c) => c.op !== 'core' || c.endBefore === 0 || c.endBefore === batch.count);
+  assert.deepEqual(
+    order.map((c) => [c.op, c.endBefore]),
+    [
+      ['core', 0],
+      ['js', batch.count],
+      ['blocked', batch.count],
+      ['core', batch.count],
+    ],
+  );
+  assert.deepEqual(
+    contents(h.store),
+    reference((s) => {
+      s.appendCore(batch);
+      s.appendJs(js);
+      s.appendBlocked(10, 20);
+      s.appendCore(second);
+    }),
+  );
+});
+
+test('a bad batch is refused whole, with the store\'s own message', () => {
+  const h = setup();
+  const { batch } = bigBatch();
+  const bad = { ...batch, u32: batch.u32.slice() };
+  bad.u32[3 * (batch.count - 5)] = 99; // an unknown kind near the end: no slice of it may be kept
+  h.feed.appendCore(bad);
+  drain(h);
+  assert.equal(h.store.endIndex, 0);
+  assert.deepEqual(contents(h.store), reference((s) => s.appendCore(bad)));
+  assert.match(h.store.problems[0], /rejected: event \d+ has unknown kind 99/);
+  assert.equal(h.acks, 1, 'a refused batch was still taken');
+});
+
+test('reset drops the queued work and the acknowledgements still owed', () => {
+  const h = setup({ backlogLimit: 1000 });
+  const { batch } = bigBatch();
+  h.feed.appendCore(batch);
+  assert.ok(h.feed.pendingEvents > 1000);
+  assert.equal(h.acks, 0);
+  h.feed.reset({ clock: 'virtual' });
+  assert.equal(h.feed.pendingEvents, 0);
+  assert.equal(h.store.endIndex, 0);
+  assert.equal(h.store.clock, 'virtual');
+  for (let i = 0; i < 5; i++) h.frame();
+  h.timersFire();
+  assert.equal(h.store.endIndex, 0, 'nothing of the old run arrives after the reset');
+  assert.equal(h.acks, 0, 'the old run\'s batch is not acknowledged to the new one');
+  // The next run's trace flows as usual.
+  const { batch: next } = bigBatch(10);
+  h.feed.appendCore(next);
+  assert.equal(h.store.endIndex, next.count);
+  assert.equal(h.acks, 1);
+});
+
+test('flush applies everything queued at once', () => {
+  const h = setup();
+  const { loop, batch } = bigBatch();
+  const second = loop.frameTick();
+  h.feed.appendCore(batch);
+  h.feed.appendCore(second);
+  h.feed.appendBlocked(1, 2);
+  assert.ok(h.feed.pendingEvents > 0);
+  h.feed.flush();
+  assert.equal(h.feed.pendingEvents, 0);
+  assert.deepEqual(
+    contents(h.store),
+    reference((s) => {
+      s.appendCore(batch);
+      s.appendCore(second);
+      s.appendBlocked(1, 2);
+    }),
+  );
+});
+
+test('a batch is acknowledged at once within the backlog limit, and only once the backlog has drained back within it', () => {
+  const h = setup({ backlogLimit: 1000 });
+  const { loop, batch } = bigBatch(200); // ~1,200 events: ~400 applied at once, the rest within the limit
+  h.feed.appendCore(batch);
+  assert.ok(h.feed.pendingEvents > 0 && h.feed.pendingEvents <= 1000);
+  assert.equal(h.acks, 1, 'acknowledged at once: the backlog is within the limit');
+  const more = [];
+  for (let i = 0; i < 20; i++) {
+    loop.spawn(`more ${i}`, Array(20).fill({ runMs: 0.01, then: 'yield' }));
+    more.push(loop.frameTick());
+  }
+  const moreEvents = more.reduce((n, b) => n + b.count, 0);
+  for (const b of more) h.feed.appendCore(b);
+  assert.ok(h.feed.pendingEvents > 1000, `backlog ${h.feed.pendingEvents}`);
+  assert.equal(h.acks, 1, 'held: the backlog is over the limit');
+  let heldFrames = 0;
+  while (h.feed.pendingEvents > 1000) {
+    h.frame();
+    if (h.feed.pendingEvents > 1000) {
+      assert.equal(h.acks, 1);
+      heldFrames++;
+    }
+  }
+  assert.ok(heldFrames > 0, 'the acknowledgements were held for some frames');
+  assert.equal(h.acks, 1 + more.length, 'all owed acknowledgements go once the backlog is within the limit');
+  drain(h);
+  assert.equal(h.store.endIndex, batch.count + moreEvents);
+});
+
+test('without animation frames (a hidden page) the fallback timer drains the feed', () => {
+  const h = setup({ frames: false, backlogLimit: 1000 });
+  const { batch } = bigBatch();
+  h.feed.appendCore(batch);
+  assert.ok(h.feed.pendingEvents > 0);
+  let rounds = 0;
+  while (h.feed.pendingEvents > 0 && rounds < 1000) {
+    assert.equal(h.timersPending(), 1, 'one fallback timer waits while work is queued');
+    h.timersFire();
+    rounds++;
+  }
+  assert.equal(h.feed.pendingEvents, 0);
+  assert.ok(rounds > 1, `drained in ${rounds} timer rounds, a budget at a time`);
+  assert.equal(h.acks, 1);
+  assert.equal(h.timersPending(), 0, 'no timer once the feed is empty');
+  assert.deepEqual(contents(h.store), reference((s) => s.appendCore(batch)));
+});

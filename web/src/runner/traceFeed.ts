@@ -1,0 +1,261 @@
+// Paces the trace into the store (docs/architecture.md section 4): what the
+// sandbox sends is applied a slice at a time, at most about BUDGET_MS per
+// animation frame, so one big batch (a snippet spawning 10,000 tasks sends
+// ~21,000 events at once, ~100 ms of appending) costs the page a few frames of
+// slow progress instead of a frozen stretch. Every operation keeps its place
+// in one queue: a JS record is placed relative to the core event count when it
+// is appended, so it must not overtake a core batch that arrived before it.
+import type { JsStreamRecord, TraceBatch } from '../trace/format';
+import { checkBatch } from '../trace/store';
+import type { TraceSink } from './runner';
+
+export interface TraceFeedOptions {
+  /** Milliseconds of appending per animation frame (default 4). */
+  budgetMs?: number;
+  /** Core events applied between two readings of the clock (default 256, about 1 ms of appending). */
+  sliceEvents?: number;
+  /** Core events queued beyond which a batch's acknowledgement waits (default 50,000). */
+  backlogLimit?: number;
+  /** Drain this often when no animation frame comes (a hidden page; default 100 ms). */
+  fallbackMs?: number;
+  /**
+   * Called once per core batch when the page has taken it: at once while the
+   * backlog is within `backlogLimit`, else once it has drained back within it.
+   * The runner sends `trace-taken` from here (the sandbox's flow control).
+   */
+  onCoreTaken?: () => void;
+  now?: () => number;
+  requestFrame?: (callback: () => void) => void;
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+type Work =
+  | { type: 'core'; batch: TraceBatch; next: number } // next: the first event not yet applied
+  | { type: 'rejected'; batch: TraceBatch } // fails checkBatch: handed on whole, for the store to refuse
+  | { type: 'js'; events: readonly JsStreamRecord[] }
+  | { type: 'blocked'; startMs: number; endMs: number };
+
+const BUDGET_MS = 4;
+const SLICE_EVENTS = 256;
+const BACKLOG_LIMIT = 50_000;
+const FALLBACK_MS = 100;
+/** The length of the window an append's budget is counted in when no frame has started one (one frame at 60 Hz). */
+const WINDOW_MS = 1000 / 60;
+
+export class TraceFeed implements TraceSink {
+  private readonly budgetMs: number;
+  private readonly sliceEvents: number;
+  private readonly backlogLimit: number;
+  private readonly fallbackMs: number;
+  private readonly onCoreTaken: () => void;
+  private readonly now: () => number;
+  private readonly requestFrame: ((callback: () => void) => void) | null;
+  private readonly setTimer: (callback: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+
+  private queue: Work[] = [];
+  private head = 0;
+  private queuedEvents = 0;
+  /** Core batches taken in but not yet acknowledged (the backlog was over the limit). */
+  private unacknowledged = 0;
+  // The budget is spent per window: one starts with every frame's drain, and
+  // with an append when the last window is over (no frame is draining).
+  private windowStart = -Infinity;
+  private spentMs = 0;
+  /** The drain asked for (a frame, and a timer in case no frame comes); a stale call sees another ticket. */
+  private ticket = 0;
+  private scheduled = false;
+  private fallbackTimer: unknown = null;
+
+  constructor(
+    private readonly sink: TraceSink,
+    options: TraceFeedOptions = {},
+  ) {
+    this.budgetMs = options.budgetMs ?? BUDGET_MS;
+    this.sliceEvents = Math.max(1, Math.floor(options.sliceEvents ?? SLICE_EVENTS));
+    this.backlogLimit = options.backlogLimit ?? BACKLOG_LIMIT;
+    this.fallbackMs = options.fallbackMs ?? FALLBACK_MS;
+    this.onCoreTaken = options.onCoreTaken ?? (() => undefined);
+    this.now = options.now ?? (() => performance.now());
+    // Looked up when called, not now: a page (or a bench) may wrap requestAnimationFrame later.
+    this.requestFrame =
+      options.requestFrame ?? (typeof requestAnimationFrame === 'function' ? (callback) => requestAnimationFrame(callback) : null);
+    this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+  }
+
+  /** Core events queued, not yet appended to the sink. */
+  get pendingEvents(): number {
+    return this.queuedEvents;
+  }
+
+  /** A new run: what is queued belongs to the old one, and so do acknowledgements still owed. */
+  reset(options?: { clock?: 'real' | 'virtual' | 'unknown' }): void {
+    this.queue = [];
+    this.head = 0;
+    this.queuedEvents = 0;
+    this.unacknowledged = 0;
+    this.sink.reset(options);
+  }
+
+  appendCore(batch: TraceBatch): void {
+    // Checked whole before any slicing: a bad batch reaches the store whole, which
+    // refuses it with its usual message, instead of its good first slices being kept.
+    if (checkBatch(batch) === null) {
+      this.queue.push({ type: 'core', batch, next: 0 });
+      this.queuedEvents += batch.count;
+    } else {
+      this.queue.push({ type: 'rejected', batch });
+    }
+    this.unacknowledged++;
+    this.arrived();
+  }
+
+  appendJs(events: readonly JsStreamRecord[]): void {
+    this.queue.push({ type: 'js', events });
+    this.arrived();
+  }
+
+  appendBlocked(startMs: number, endMs: number): void {
+    this.queue.push({ type: 'blocked', startMs, endMs });
+    this.arrived();
+  }
+
+  /** Applies everything queued now, whatever it costs: for a decision that reads the store, and a run's end. */
+  flush(): void {
+    this.drainUntil(Infinity);
+    this.acknowledge();
+  }
+
+  /**
+   * Something was queued. Behind other work it waits its turn. Into an empty
+   * queue it applies at once, within what is left of the current window's
+   * budget: small appends (tests, ordinary runs) show no delay, and a big batch
+   * has its first slices applied now and the rest paced over the next frames.
+   * The flow control decides after that, on what is still queued.
+   */
+  private arrived(): void {
+    if (this.queue.length - this.head === 1) {
+      const now = this.now();
+      if (now - this.windowStart >= WINDOW_MS) this.startWindow(now);
+      const left = this.budgetMs - this.spentMs;
+      if (left > 0) this.drainFor(now, left);
+    }
+    this.acknowledge();
+    this.schedule();
+  }
+
+  private startWindow(now: number): void {
+    this.windowStart = now;
+    this.spentMs = 0;
+  }
+
+  private drainFor(start: number, budgetMs: number): void {
+    this.drainUntil(start + budgetMs);
+    this.spentMs += this.now() - start;
+  }
+
+  /**
+   * Applies queued work in order until the clock passes `deadline`, reading
+   * the clock only after every `sliceEvents` events or so. At least one slice
+   * is applied per call, so the queue always moves.
+   */
+  private drainUntil(deadline: number): void {
+    let sinceCheck = 0;
+    while (this.head < this.queue.length) {
+      if (sinceCheck >= this.sliceEvents) {
+        if (this.now() >= deadline) break;
+        sinceCheck = 0;
+      }
+      const work = this.queue[this.head]!;
+      switch (work.type) {
+        case 'core': {
+          const from = work.next;
+          const to = work.batch.count - from <= this.sliceEvents ? work.batch.count : from + this.sliceEvents;
+          this.sink.appendCore(from === 0 && to === work.batch.count ? work.batch : slice(work.batch, from, to));
+          work.next = to;
+          this.queuedEvents -= to - from;
+          sinceCheck += to - from;
+          if (to === work.batch.count) this.head++;
+          break;
+        }
+        case 'rejected':
+          this.sink.appendCore(work.batch);
+          sinceCheck++;
+          this.head++;
+          break;
+        case 'js':
+          this.sink.appendJs(work.events);
+          sinceCheck += Array.isArray(work.events) ? work.events.length : 1;
+          this.head++;
+          break;
+        case 'blocked':
+          this.sink.appendBlocked(work.startMs, work.endMs);
+          sinceCheck++;
+          this.head++;
+          break;
+      }
+    }
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Acknowledges the batches owed while the backlog is within the limit. */
+  private acknowledge(): void {
+    if (this.queuedEvents > this.backlogLimit) return;
+    while (this.unacknowledged > 0) {
+      this.unacknowledged--;
+      this.onCoreTaken();
+    }
+  }
+
+  /**
+   * Drains on the next animation frame, or after `fallbackMs` if none comes
+   * (a hidden page gets no frames, and the backlog must still move, or its
+   * acknowledgements would hold the loops for good).
+   */
+  private schedule(): void {
+    if (this.scheduled || this.head === this.queue.length) return;
+    this.scheduled = true;
+    const ticket = ++this.ticket;
+    this.requestFrame?.(() => this.onDrainTime(ticket, 'frame'));
+    this.fallbackTimer = this.setTimer(() => this.onDrainTime(ticket, 'timer'), this.fallbackMs);
+  }
+
+  private onDrainTime(ticket: number, by: 'frame' | 'timer'): void {
+    if (ticket !== this.ticket || !this.scheduled) return;
+    this.scheduled = false;
+    // A frame came: the timer is not needed. (After the timer, the frame asked
+    // for may still come later; its ticket is stale by then, so it does nothing.)
+    if (by === 'frame' && this.fallbackTimer !== null) this.clearTimer(this.fallbackTimer);
+    this.fallbackTimer = null;
+    const now = this.now();
+    this.startWindow(now);
+    if (this.head < this.queue.length) this.drainFor(now, this.budgetMs);
+    this.acknowledge();
+    this.schedule();
+  }
+}
+
+/** Events [from, to) of a checked batch, as a batch of their own; the side tables go with the first slice. */
+function slice(batch: TraceBatch, from: number, to: number): TraceBatch {
+  const first = from === 0;
+  return {
+    version: batch.version,
+    frame: batch.frame,
+    wallMs: batch.wallMs,
+    loopTime: batch.loopTime,
+    count: to - from,
+    f64: batch.f64.subarray(2 * from, 2 * to),
+    u32: batch.u32.subarray(3 * from, 3 * to),
+    names: first ? batch.names : [],
+    errors: first ? batch.errors : [],
+    dropped: first ? batch.dropped : 0,
+  };
+}
