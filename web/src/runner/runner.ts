@@ -1,13 +1,15 @@
 // The page's side of the sandbox (docs/architecture.md section 3): owns the
 // sandbox frame, starts and stops runs, checks every message it gets back and
 // hands them on: printed lines and errors to the page, trace batches to the
-// TraceStore. It is also the RunControl the views use. It keeps what a run
-// needs to be re-run to a point of its recording (recording.ts, replay.ts).
+// TraceStore, paced by a TraceFeed (traceFeed.ts). It is also the RunControl
+// the views use. It keeps what a run needs to be re-run to a point of its
+// recording (recording.ts, replay.ts).
 import { msg, parseSandboxMessage, type Clock, type PageToSandbox, type ReplayFrame, type SandboxToPage } from '../protocol';
 import frameScript from '../sandbox/frame.js?raw';
 import type { JsStreamRecord, TraceBatch } from '../trace/format';
 import { loadSandboxAssets } from './assets';
 import { RunRecording, type RecordedLine } from './recording';
+import { TraceFeed } from './traceFeed';
 import {
   checkRerun,
   compareLines,
@@ -96,12 +98,25 @@ export class Runner {
   /** The latest run's recording (what a re-run replays), and a re-run on its way. */
   private recording: RunRecording | null = null;
   private rerun: PendingRerun | null = null;
+  /**
+   * What the trace goes through on its way to the sink (the store, or the
+   * embed's stand-in until the store has loaded): applied a few ms per frame,
+   * so a big batch does not freeze the page. Null when there is no sink.
+   */
+  private feed: TraceFeed | null;
 
   constructor(
     container: HTMLElement,
-    private store: TraceSink | null,
+    store: TraceSink | null,
     private handlers: RunHandlers,
   ) {
+    // Flow control: the worker holds the C++ loop while the page has not taken
+    // its batches. The feed says when a batch is taken (at once, unless its
+    // backlog is large); an acknowledgement owed to a run that has ended is not sent.
+    const onCoreTaken = () => {
+      if (this.status === 'running') this.send({ type: 'trace-taken' });
+    };
+    this.feed = store ? new TraceFeed(store, { onCoreTaken }) : null;
     this.readyPromise = new Promise((ok, fail) => {
       this.markReady = ok;
       this.failReady = fail;
@@ -167,7 +182,7 @@ export class Runner {
     const paused = replay ? false : this.startPaused;
     if (!replay) this.startPaused = false;
     this.recording = new RunRecording(code, clock);
-    this.store?.reset({ clock });
+    this.feed?.reset({ clock });
     this.paused = false;
     this.queued = [];
     this.setStatus('running');
@@ -201,6 +216,9 @@ export class Runner {
 
   /** Whether the latest run's recording (read through `reader`, the store) can be re-run, and what in it may not repeat. */
   rerunCheck(reader: TraceReader): RerunCheck {
+    // No flush: the views ask on every redraw, also while a run streams in,
+    // and flushing then would undo the pacing. Only then can the feed hold
+    // work, and a re-run is not offered then; a run's end flushes (setStatus).
     return checkRerun(this.recording, reader);
   }
 
@@ -211,6 +229,8 @@ export class Runner {
    * (or stopped), with the check of the re-run against the recording.
    */
   rerunTo(target: number, reader: TraceReader): Promise<RerunOutcome> {
+    // The plan and the copy read the store: all of the run must be in it.
+    this.feed?.flush();
     const rec = this.recording;
     const check = checkRerun(rec, reader);
     const point = Math.max(reader.firstIndex, Math.min(reader.endIndex, Math.floor(target)));
@@ -264,6 +284,8 @@ export class Runner {
       });
       return;
     }
+    // The re-run's trace may still be on its way into the store: all of it is compared.
+    this.feed?.flush();
     const difference = firstDifference(r.expected, r.reader);
     const lines = compareLines(r.recordedLines, this.recording?.lines ?? [], r.recordedLinesComplete);
     r.resolve({
@@ -320,6 +342,8 @@ export class Runner {
 
   private setStatus(status: RunStatus, ms?: number) {
     this.status = status;
+    // A run that ended shows all of its trace: the views, a re-run check and tests read the whole of it.
+    if (status === 'done' || status === 'error' || status === 'stopped') this.feed?.flush();
     this.handlers.onStatus(status, ms);
   }
 
@@ -351,15 +375,16 @@ export class Runner {
         break;
       case 'trace':
         this.recording?.addBatch(m.batch, m.turn);
-        this.store?.appendCore(m.batch);
-        // Flow control: the worker holds the C++ loop while the page is behind.
-        this.send({ type: 'trace-taken' });
+        // Flow control: the worker holds the C++ loop while the page is behind;
+        // the feed acknowledges the batch once it is taken (see the constructor).
+        if (this.feed) this.feed.appendCore(m.batch);
+        else this.send({ type: 'trace-taken' });
         break;
       case 'js-trace':
-        this.store?.appendJs(m.events);
+        this.feed?.appendJs(m.events);
         break;
       case 'blocked':
-        this.store?.appendBlocked(m.startMs, m.endMs);
+        this.feed?.appendBlocked(m.startMs, m.endMs);
         this.handlers.onBlocked(m.startMs, m.endMs);
         break;
       case 'error':
