@@ -48,17 +48,20 @@ export { repo };
 /**
  * Builds a page with only the views, fed from synthetic traces, for browser
  * tests that must not wait for the playground or the runtime. `window.lab`
- * holds the store, a RunControl that records calls and steps a synthetic
- * loop, and the scenarios the tests replay. Returns the directory to serve.
+ * holds the store, a TraceFeed over it (paced as the page's runner feeds it),
+ * a RunControl that records calls and steps a synthetic loop, and the
+ * scenarios the tests replay. Returns the directory to serve.
  */
 export async function bundleViewsFixture() {
   const src = (m) => JSON.stringify(join(repo, 'web/src', m));
   const entry = `
 import { mountViews } from ${src('views/index.ts')};
 import { TraceStore } from ${src('trace/store.ts')};
+import { TraceFeed } from ${src('runner/traceFeed.ts')};
 import { SyntheticLoop, jsCallback } from ${src('trace/synthetic.ts')};
 
 let store;
+let traceFeed;
 let handle;
 const calls = [];
 let loop = new SyntheticLoop();
@@ -75,6 +78,7 @@ function remount(capacity = 1000000) {
   calls.length = 0;
   loop = new SyntheticLoop();
   store = new TraceStore({ capacity });
+  traceFeed = new TraceFeed(store);
   handle = mountViews(host, store, control);
 }
 remount();
@@ -124,6 +128,7 @@ const scenario = {
 window.lab = {
   calls, scenario, jsCallback, remount, SyntheticLoop,
   get store() { return store; },
+  get feed() { return traceFeed; },
   get handle() { return handle; },
   get loop() { return loop; },
   /**
