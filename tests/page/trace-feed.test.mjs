@@ -155,10 +155,29 @@ test('a batch bigger than the budget is spread over frames, and the store ends w
   while (h.feed.pendingEvents > 0 && perFrame.length < 1000) perFrame.push(h.frame());
   assert.equal(h.feed.pendingEvents, 0);
   assert.ok(perFrame.length >= 10, `drained in ${perFrame.length} frames`);
-  // The clock is read every 100 events: a frame overruns its 4 ms by at most one slice.
+  // Slices are sized to the time left and capped at 100 events: a frame overruns its 4 ms by at most one slice.
   assert.ok(Math.max(...perFrame) <= 500, `at most ${Math.max(...perFrame)} events in a frame`);
   assert.ok(h.log.length > 1 && h.log.every((c) => c.op === 'core' && c.count <= 100), 'applied as slices of at most 100 events');
   assert.deepEqual(contents(h.store), reference((s) => s.appendCore(batch)));
+});
+
+test('a slow store gets smaller slices, so a frame keeps to its budget; a fast one gets the most per slice', () => {
+  // 0.1 ms an event (code not yet optimised): 40 events fill a 4 ms frame.
+  const slow = setup({ msPerEvent: 0.1, sliceEvents: 256 });
+  slow.feed.appendCore(bigBatch(1000).batch);
+  const perFrame = [];
+  while (slow.feed.pendingEvents > 0 && perFrame.length < 1000) perFrame.push(slow.frame());
+  // After the first slice has measured the cost, no frame goes over its 4 ms by more than the smallest slice (16 events).
+  const worst = Math.max(...perFrame.slice(1));
+  assert.ok(worst * 0.1 <= 4 + 16 * 0.1, `a frame applied ${worst} events (${(worst * 0.1).toFixed(1)} ms)`);
+  assert.ok(Math.min(...perFrame.slice(1, -1)) >= 20, `a frame applied only ${Math.min(...perFrame.slice(1, -1))} events`);
+
+  // 0.001 ms an event: slices of the full 256, about 4 ms of them a frame.
+  const fast = setup({ msPerEvent: 0.001, sliceEvents: 256 });
+  fast.feed.appendCore(bigBatch(3000).batch);
+  fast.frame();
+  assert.ok(fast.log.some((c) => c.op === 'core' && c.count === 256), 'slices of 256');
+  assert.ok(fast.store.endIndex >= 3000, `${fast.store.endIndex} events in two windows`);
 });
 
 test('core batches, JS records and blocked records reach the store in the order they came', () => {

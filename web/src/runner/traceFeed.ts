@@ -12,7 +12,11 @@ import type { TraceSink } from './runner';
 export interface TraceFeedOptions {
   /** Milliseconds of appending per animation frame (default 4). */
   budgetMs?: number;
-  /** Core events applied between two readings of the clock (default 256, about 1 ms of appending). */
+  /**
+   * The most core events applied between two readings of the clock (default
+   * 256). Fewer when appending is slow: each slice is sized to what is left
+   * of the budget at the cost per event measured so far.
+   */
   sliceEvents?: number;
   /** Core events queued beyond which a batch's acknowledgement waits (default 50,000). */
   backlogLimit?: number;
@@ -38,6 +42,14 @@ type Work =
 
 const BUDGET_MS = 4;
 const SLICE_EVENTS = 256;
+/** The smallest slice of a core batch, so the queue always moves. */
+const MIN_SLICE_EVENTS = 16;
+/**
+ * What one core event is first assumed to cost (ms). A fresh page appends
+ * with code not yet optimised, ~20 us an event where warm code takes ~1 us;
+ * assuming the slow case first keeps the first slices within the budget.
+ */
+const FIRST_MS_PER_EVENT = 0.02;
 const BACKLOG_LIMIT = 50_000;
 const FALLBACK_MS = 100;
 /** The length of the window an append's budget is counted in when no frame has started one (one frame at 60 Hz). */
@@ -63,6 +75,8 @@ export class TraceFeed implements TraceSink {
   // with an append when the last window is over (no frame is draining).
   private windowStart = -Infinity;
   private spentMs = 0;
+  /** The measured cost of appending one core event (ms), smoothed over slices. */
+  private msPerEvent = FIRST_MS_PER_EVENT;
   /** The drain asked for (a frame, and a timer in case no frame comes); a stale call sees another ticket. */
   private ticket = 0;
   private scheduled = false;
@@ -157,46 +171,68 @@ export class TraceFeed implements TraceSink {
   }
 
   /**
-   * Applies queued work in order until the clock passes `deadline`, reading
-   * the clock only after every `sliceEvents` events or so. At least one slice
-   * is applied per call, so the queue always moves.
+   * Applies queued work in order until the clock passes `deadline`. A core
+   * batch goes in slices sized to the time left at the measured cost per
+   * event (at most `sliceEvents`), with the clock read before each; other
+   * work reads it every `sliceEvents` events or so. At least one piece of
+   * work is applied per call, so the queue always moves.
    */
   private drainUntil(deadline: number): void {
     let sinceCheck = 0;
+    let moved = false;
     while (this.head < this.queue.length) {
-      if (sinceCheck >= this.sliceEvents) {
-        if (this.now() >= deadline) break;
-        sinceCheck = 0;
-      }
       const work = this.queue[this.head]!;
-      switch (work.type) {
-        case 'core': {
-          const from = work.next;
-          const to = work.batch.count - from <= this.sliceEvents ? work.batch.count : from + this.sliceEvents;
-          this.sink.appendCore(from === 0 && to === work.batch.count ? work.batch : slice(work.batch, from, to));
-          work.next = to;
-          this.queuedEvents -= to - from;
-          sinceCheck += to - from;
-          if (to === work.batch.count) this.head++;
-          break;
+      if (work.type === 'core') {
+        const start = this.now();
+        if (moved && start >= deadline) break;
+        this.applySlice(work, deadline - start);
+        sinceCheck = 0;
+      } else {
+        if (sinceCheck >= this.sliceEvents) {
+          if (moved && this.now() >= deadline) break;
+          sinceCheck = 0;
         }
-        case 'rejected':
-          this.sink.appendCore(work.batch);
-          sinceCheck++;
-          this.head++;
-          break;
-        case 'js':
-          this.sink.appendJs(work.events);
-          sinceCheck += Array.isArray(work.events) ? work.events.length : 1;
-          this.head++;
-          break;
-        case 'blocked':
-          this.sink.appendBlocked(work.startMs, work.endMs);
-          sinceCheck++;
-          this.head++;
-          break;
+        sinceCheck += this.applyOther(work);
+        this.head++;
       }
+      moved = true;
     }
+    this.compact();
+  }
+
+  /** Applies the next slice of a core batch, sized to `leftMs` at the measured cost per event. */
+  private applySlice(work: Extract<Work, { type: 'core' }>, leftMs: number): void {
+    const fits = Math.floor(leftMs / this.msPerEvent); // Infinity for a flush
+    const size = Math.max(Math.min(MIN_SLICE_EVENTS, this.sliceEvents), Math.min(this.sliceEvents, fits));
+    const from = work.next;
+    const to = Math.min(work.batch.count, from + size);
+    const start = this.now();
+    this.sink.appendCore(from === 0 && to === work.batch.count ? work.batch : slice(work.batch, from, to));
+    work.next = to;
+    this.queuedEvents -= to - from;
+    if (to === work.batch.count) this.head++;
+    // Half the old estimate, half this slice: a slow slice (a collection, the
+    // store growing) shrinks the next ones at once, and they recover as fast.
+    if (to > from) this.msPerEvent = 0.5 * this.msPerEvent + (0.5 * (this.now() - start)) / (to - from);
+  }
+
+  /** Applies a work item that is not a core batch; returns its size in events. */
+  private applyOther(work: Exclude<Work, { type: 'core' }>): number {
+    switch (work.type) {
+      case 'rejected':
+        this.sink.appendCore(work.batch);
+        return 1;
+      case 'js':
+        this.sink.appendJs(work.events);
+        return Array.isArray(work.events) ? work.events.length : 1;
+      case 'blocked':
+        this.sink.appendBlocked(work.startMs, work.endMs);
+        return 1;
+    }
+  }
+
+  /** Forgets the work done, so the queue does not grow for the length of a run. */
+  private compact(): void {
     if (this.head === this.queue.length) {
       this.queue = [];
       this.head = 0;
