@@ -6,7 +6,7 @@
 // in one queue: a JS record is placed relative to the core event count when it
 // is appended, so it must not overtake a core batch that arrived before it.
 import type { JsStreamRecord, TraceBatch } from '../trace/format';
-import { checkBatch } from '../trace/store';
+import { checkBatch } from '../trace/validate';
 import type { TraceSink } from './runner';
 
 export interface TraceFeedOptions {

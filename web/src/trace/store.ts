@@ -7,10 +7,11 @@
 // chunks, and the loop state at the new first event is kept, so the
 // inspector stays exact for every retained index and the views can say how
 // much was dropped.
-import { Kind, MAX_KIND, JS_APIS, TRACE_FORMAT_VERSION, type JsStreamRecord, type JsTraceEvent, type TraceBatch } from './format';
+import { Kind, type JsStreamRecord, type JsTraceEvent, type TraceBatch } from './format';
 import { grown } from './columns';
 import { LoopState } from './loopState';
 import { TraceIndex } from './traceIndex';
+import { checkBatch, checkJsEvent } from './validate';
 
 export interface TraceStoreOptions {
   /** Core events kept; older ones are dropped (and counted). Default 1,000,000. */
@@ -21,7 +22,6 @@ export type ClockKind = 'real' | 'virtual' | 'unknown';
 
 const DEFAULT_CAPACITY = 1_000_000;
 const CHECKPOINT_EVERY = 16_384;
-const JS_PHASES = new Set(['scheduled', 'run_begin', 'run_end', 'cancelled']);
 
 export class TraceStore {
   readonly capacity: number;
@@ -328,34 +328,4 @@ export class TraceStore {
     while (firstAnchor + 1 < this.anchors.length && (this.anchors[firstAnchor + 1]?.index ?? Infinity) <= newFirst) firstAnchor++;
     this.anchors.splice(0, firstAnchor);
   }
-}
-
-export function checkBatch(batch: TraceBatch): string | null {
-  if (batch === null || typeof batch !== 'object') return 'not an object';
-  if (batch.version !== TRACE_FORMAT_VERSION) {
-    return `trace format version ${String(batch.version)}, but these views read version ${TRACE_FORMAT_VERSION}`;
-  }
-  if (!Number.isInteger(batch.count) || batch.count < 0) return `count must be a non-negative integer, got ${String(batch.count)}`;
-  if (!(batch.f64 instanceof Float64Array)) return 'f64 must be a Float64Array';
-  if (!(batch.u32 instanceof Uint32Array)) return 'u32 must be a Uint32Array';
-  if (batch.f64.length < 2 * batch.count) return `f64 holds ${batch.f64.length} numbers, ${2 * batch.count} needed for ${batch.count} events`;
-  if (batch.u32.length < 3 * batch.count) return `u32 holds ${batch.u32.length} numbers, ${3 * batch.count} needed for ${batch.count} events`;
-  if (!Number.isFinite(batch.wallMs) || !Number.isFinite(batch.loopTime)) return 'wallMs and loopTime must be finite numbers';
-  if (!Array.isArray(batch.names) || !Array.isArray(batch.errors)) return 'names and errors must be arrays of [id, text]';
-  if (!Number.isInteger(batch.dropped) || batch.dropped < 0) return `dropped must be a non-negative integer, got ${String(batch.dropped)}`;
-  for (let i = 0; i < batch.count; i++) {
-    const kind = batch.u32[3 * i] ?? 0;
-    if (kind < 1 || kind > MAX_KIND) return `event ${i} has unknown kind ${kind} (known: 1..${MAX_KIND})`;
-  }
-  return null;
-}
-
-function checkJsEvent(e: JsTraceEvent): string | null {
-  if (e === null || typeof e !== 'object') return 'not an object';
-  if (e.kind !== 'js') return `kind must be 'js', 'blocked' or 'unrecorded', got ${JSON.stringify(e.kind)}`;
-  if (!JS_APIS.includes(e.api)) return `unknown api ${JSON.stringify(e.api)}`;
-  if (!JS_PHASES.has(e.phase)) return `unknown phase ${JSON.stringify(e.phase)}`;
-  if (!Number.isFinite(e.ms)) return `ms must be a finite number, got ${String(e.ms)}`;
-  if (!Number.isInteger(e.id)) return `id must be an integer, got ${String(e.id)}`;
-  return null;
 }
