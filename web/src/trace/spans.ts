@@ -16,61 +16,67 @@
 // sorted by start, and the views find what is on screen by binary search.
 // Positions within a row are absolute: dropping the oldest items does not
 // move the others (the event log points at items by row and position).
-import { grown } from './columns';
+/** One typed array per number an item has. */
+interface Columns {
+  start: Float64Array;
+  end: Float64Array;
+  index: Float64Array;
+  value: Float64Array;
+  id: Uint32Array;
+  kind: Uint32Array;
+}
+
+const COLUMN_KEYS = ['start', 'end', 'index', 'value', 'id', 'kind'] as const;
+
+function columns(size: number): Columns {
+  return {
+    start: new Float64Array(size),
+    end: new Float64Array(size),
+    index: new Float64Array(size),
+    value: new Float64Array(size),
+    id: new Uint32Array(size),
+    kind: new Uint32Array(size),
+  };
+}
 
 /** The items of many rows, column by column; a slot is one item. */
 export class SpanColumns {
-  private startCol: Float64Array;
-  private endCol: Float64Array;
-  private indexCol: Float64Array;
-  private valueCol: Float64Array;
-  private idCol: Uint32Array;
-  private kindCol: Uint32Array;
-  /** Slots handed out; dropped items keep theirs until `compact`. */
+  private c: Columns;
+  /** Slots handed out; dropped items keep theirs until `compactIfSparse`. */
   used = 0;
 
   constructor(size = 64) {
-    this.startCol = new Float64Array(size);
-    this.endCol = new Float64Array(size);
-    this.indexCol = new Float64Array(size);
-    this.valueCol = new Float64Array(size);
-    this.idCol = new Uint32Array(size);
-    this.kindCol = new Uint32Array(size);
+    this.c = columns(size);
   }
 
   add(id: number, startMs: number, index: number, kind: number, value: number): number {
-    if (this.used === this.startCol.length) this.resize(this.used * 2);
+    if (this.used === this.c.start.length) this.grow(this.used * 2);
     const slot = this.used++;
-    this.startCol[slot] = startMs;
-    this.endCol[slot] = NaN;
-    this.indexCol[slot] = index;
-    this.valueCol[slot] = value;
-    this.idCol[slot] = id;
-    this.kindCol[slot] = kind;
+    this.set(slot, id, startMs, NaN, index, kind, value);
     return slot;
   }
 
   setEnd(slot: number, endMs: number): void {
-    this.endCol[slot] = endMs;
+    this.c.end[slot] = endMs;
   }
 
   startMs(slot: number): number {
-    return this.startCol[slot] ?? NaN;
+    return this.c.start[slot] ?? NaN;
   }
   endMs(slot: number): number {
-    return this.endCol[slot] ?? NaN;
+    return this.c.end[slot] ?? NaN;
   }
   index(slot: number): number {
-    return this.indexCol[slot] ?? -1;
+    return this.c.index[slot] ?? -1;
   }
   id(slot: number): number {
-    return this.idCol[slot] ?? 0;
+    return this.c.id[slot] ?? 0;
   }
   kind(slot: number): number {
-    return this.kindCol[slot] ?? 0;
+    return this.c.kind[slot] ?? 0;
   }
   value(slot: number): number {
-    return this.valueCol[slot] ?? 0;
+    return this.c.value[slot] ?? 0;
   }
 
   /**
@@ -83,39 +89,35 @@ export class SpanColumns {
     const list = [...rows];
     const kept = list.reduce((n, r) => n + r.length, 0);
     if (this.used <= 1024 || this.used < 2 * kept) return false;
-    const old = { start: this.startCol, end: this.endCol, index: this.indexCol, value: this.valueCol, id: this.idCol, kind: this.kindCol };
-    const size = Math.max(64, 2 * kept);
-    this.startCol = new Float64Array(size);
-    this.endCol = new Float64Array(size);
-    this.indexCol = new Float64Array(size);
-    this.valueCol = new Float64Array(size);
-    this.idCol = new Uint32Array(size);
-    this.kindCol = new Uint32Array(size);
-    let next = 0;
+    const old = new SpanColumns(0);
+    old.c = this.c;
+    this.c = columns(Math.max(64, 2 * kept));
+    this.used = 0;
     for (const row of list) {
       row.moveSlots((slot) => {
-        const to = next++;
-        this.startCol[to] = old.start[slot] ?? NaN;
-        this.endCol[to] = old.end[slot] ?? NaN;
-        this.indexCol[to] = old.index[slot] ?? -1;
-        this.valueCol[to] = old.value[slot] ?? 0;
-        this.idCol[to] = old.id[slot] ?? 0;
-        this.kindCol[to] = old.kind[slot] ?? 0;
+        const to = this.used++;
+        this.set(to, old.id(slot), old.startMs(slot), old.endMs(slot), old.index(slot), old.kind(slot), old.value(slot));
         return to;
       });
     }
-    this.used = next;
     return true;
   }
 
-  private resize(size: number): void {
-    const n = this.used;
-    this.startCol = grown(this.startCol, size, n);
-    this.endCol = grown(this.endCol, size, n);
-    this.indexCol = grown(this.indexCol, size, n);
-    this.valueCol = grown(this.valueCol, size, n);
-    this.idCol = grown(this.idCol, size, n);
-    this.kindCol = grown(this.kindCol, size, n);
+  private set(slot: number, id: number, startMs: number, endMs: number, index: number, kind: number, value: number): void {
+    const c = this.c;
+    c.start[slot] = startMs;
+    c.end[slot] = endMs;
+    c.index[slot] = index;
+    c.value[slot] = value;
+    c.id[slot] = id;
+    c.kind[slot] = kind;
+  }
+
+  /** Moves to columns of `size` slots, keeping the slots in use where they are. */
+  private grow(size: number): void {
+    const to = columns(size);
+    for (const key of COLUMN_KEYS) to[key].set(this.c[key].subarray(0, this.used));
+    this.c = to;
   }
 }
 
