@@ -148,6 +148,7 @@ test('a batch bigger than the budget is spread over frames, and the store ends w
   const { batch } = bigBatch();
   assert.ok(batch.names.length === 2000 && batch.errors.length > 0, 'the batch carries names and failures');
   h.feed.appendCore(batch);
+  assert.deepEqual(h.log.slice(0, 2).map((c) => c.count), [0, 0], 'its 2,000 names go first, in two slices of their own');
   // 4 ms at 0.01 ms per event: about 400 events now, the rest later.
   assert.ok(h.store.endIndex > 0 && h.store.endIndex <= 500, `applied ${h.store.endIndex} of ${batch.count} at once`);
   assert.equal(h.feed.pendingEvents, batch.count - h.store.endIndex);
