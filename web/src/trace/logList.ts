@@ -11,7 +11,7 @@
  * callbacks) at `position`; or the spawn (`position` = parent) or end
  * (`position` = how it ended) of task `rowId`.
  */
-import { f64Column, u32Column, u8Column } from './columns';
+import { grown } from './columns';
 
 export const Ref = { object: 0, run: 1, wait: 2, spawn: 3, final: 4 } as const;
 export type RefKind = (typeof Ref)[keyof typeof Ref];
@@ -19,12 +19,11 @@ export type RefKind = (typeof Ref)[keyof typeof Ref];
 export class LogList<Entry extends { readonly ms: number; readonly index: number }> {
   /** Entries dropped from the front: entry `at(i)` is number `dropped + i` of the run. */
   dropped = 0;
-  // Columns by absolute entry number (dropped + i).
-  private kind = u8Column();
-  private msCol = f64Column();
-  private indexCol = f64Column(Infinity);
-  private ref = f64Column(0); // a position in a row's Spans, or in `objects`
-  private rowCol = u32Column();
+  private kind = new Uint8Array(256);
+  private msCol = new Float64Array(256);
+  private indexCol = new Float64Array(256);
+  private ref = new Float64Array(256); // a position in a row's Spans, or in `objects`
+  private rowCol = new Uint32Array(256);
   private count = 0;
   private objects: Entry[] = [];
   private objectsFirst = 0; // absolute number of objects[0]
@@ -45,22 +44,21 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
   }
 
   msAt(i: number): number {
-    return i >= 0 && i < this.count ? this.msCol.get(this.dropped + i) : NaN;
+    return this.msCol[i] ?? NaN;
   }
 
   /** The core event count when entry i arrived (the event it belongs to, for core entries). */
   indexAt(i: number): number {
-    return i >= 0 && i < this.count ? this.indexCol.get(this.dropped + i) : Infinity;
+    return this.indexCol[i] ?? Infinity;
   }
 
   /** Entry i as an object (made now for runs and waits, so read it, do not keep it). */
   at(i: number): Entry | undefined {
     if (i < 0 || i >= this.count) return undefined;
-    const n = this.dropped + i;
-    const kind = this.kind.get(n) as RefKind;
-    const ref = this.ref.get(n);
+    const kind = (this.kind[i] ?? 0) as RefKind;
+    const ref = this.ref[i] ?? 0;
     if (kind === Ref.object) return this.objects[ref - this.objectsFirst];
-    return this.resolve(kind, this.rowCol.get(n), ref, this.msCol.get(n), this.indexCol.get(n));
+    return this.resolve(kind, this.rowCol[i] ?? 0, ref, this.msCol[i] ?? NaN, this.indexCol[i] ?? 0);
   }
 
   *[Symbol.iterator](): IterableIterator<Entry> {
@@ -73,30 +71,42 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
   /** Drops the leading entries of core index below `index`; returns how many. */
   dropBefore(index: number): number {
     let k = 0;
-    while (k < this.count && this.indexAt(k) < index) k++;
+    while (k < this.count && (this.indexCol[k] ?? Infinity) < index) k++;
     if (k === 0) return 0;
     // The objects the dropped entries held go too: the first kept object is the first object entry kept.
     let firstObject = this.objectsFirst + this.objects.length;
     for (let i = k; i < this.count; i++) {
-      if (this.kind.get(this.dropped + i) === Ref.object) {
-        firstObject = this.ref.get(this.dropped + i);
+      if (this.kind[i] === Ref.object) {
+        firstObject = this.ref[i] ?? firstObject;
         break;
       }
     }
     this.objects.splice(0, firstObject - this.objectsFirst);
     this.objectsFirst = firstObject;
+    for (const col of [this.kind, this.msCol, this.indexCol, this.ref, this.rowCol]) col.copyWithin(0, k, this.count);
     this.count -= k;
     this.dropped += k;
-    for (const col of [this.kind, this.msCol, this.indexCol, this.ref, this.rowCol]) col.dropBefore(this.dropped);
     return k;
   }
 
   private append(kind: RefKind, ms: number, index: number, ref: number, rowId: number): void {
-    const n = this.dropped + this.count++;
-    this.kind.set(n, kind);
-    this.msCol.set(n, ms);
-    this.indexCol.set(n, index);
-    this.ref.set(n, ref);
-    this.rowCol.set(n, rowId);
+    if (this.count === this.kind.length) this.grow();
+    const at = this.count++;
+    this.kind[at] = kind;
+    this.msCol[at] = ms;
+    this.indexCol[at] = index;
+    this.ref[at] = ref;
+    this.rowCol[at] = rowId;
   }
+
+  private grow(): void {
+    const size = this.kind.length * 2;
+    const n = this.count;
+    this.kind = grown(this.kind, size, n);
+    this.msCol = grown(this.msCol, size, n);
+    this.indexCol = grown(this.indexCol, size, n);
+    this.ref = grown(this.ref, size, n);
+    this.rowCol = grown(this.rowCol, size, n);
+  }
+
 }

@@ -5,7 +5,7 @@
 // only for what is shown (runBar, waitGap).
 //
 // The numbers of every row of one sort (all runs, or all waits) live in one
-// SpanColumns (chunked typed arrays, columns.ts); a row (Spans) keeps only
+// SpanColumns, typed arrays that grow by doubling; a row (Spans) keeps only
 // the slots of its own items. That matters because a run with 10,000 tasks
 // has 20,000 rows, most holding a few items: six columns per row cost the
 // views' bench about 1.7 KB a task, all of it copied by every minor garbage
@@ -16,97 +16,108 @@
 // sorted by start, and the views find what is on screen by binary search.
 // Positions within a row are absolute: dropping the oldest items does not
 // move the others (the event log points at items by row and position).
-import { CHUNK, ChunkedColumn, f64Column, u32Column } from './columns';
-
-/** One column per number an item has. */
+/** One typed array per number an item has. */
 interface Columns {
-  start: ChunkedColumn;
-  end: ChunkedColumn;
-  index: ChunkedColumn;
-  value: ChunkedColumn;
-  id: ChunkedColumn;
-  kind: ChunkedColumn;
+  start: Float64Array;
+  end: Float64Array;
+  index: Float64Array;
+  value: Float64Array;
+  id: Uint32Array;
+  kind: Uint32Array;
 }
 
-/**
- * The items of many rows, column by column; a slot is one item. Slots are
- * handed out in order and never reused; a chunk of slots is freed once the
- * rows have forgotten every item in it (the bounded recording drops the
- * oldest), so the memory held follows what is kept, with nothing copied.
- */
-export class SpanColumns {
-  private readonly c: Columns = {
-    start: f64Column(),
-    end: f64Column(),
-    index: f64Column(-1),
-    value: f64Column(0),
-    id: u32Column(),
-    kind: u32Column(),
+const COLUMN_KEYS = ['start', 'end', 'index', 'value', 'id', 'kind'] as const;
+
+function columns(size: number): Columns {
+  return {
+    start: new Float64Array(size),
+    end: new Float64Array(size),
+    index: new Float64Array(size),
+    value: new Float64Array(size),
+    id: new Uint32Array(size),
+    kind: new Uint32Array(size),
   };
-  /** Slots handed out. */
+}
+
+/** The items of many rows, column by column; a slot is one item. */
+export class SpanColumns {
+  private c: Columns;
+  /** Slots handed out; dropped items keep theirs until `compactIfSparse`. */
   used = 0;
-  /** Items still kept, per chunk of slots. */
-  private readonly kept = new Map<number, number>();
+
+  constructor(size = 64) {
+    this.c = columns(size);
+  }
 
   add(id: number, startMs: number, index: number, kind: number, value: number): number {
+    if (this.used === this.c.start.length) this.grow(this.used * 2);
     const slot = this.used++;
-    const chunk = Math.floor(slot / CHUNK);
-    // A new chunk: the one before may have been emptied while it was still being filled.
-    if (slot % CHUNK === 0 && chunk > 0 && !this.kept.has(chunk - 1)) this.free(chunk - 1);
-    this.kept.set(chunk, (this.kept.get(chunk) ?? 0) + 1);
-    const c = this.c;
-    c.start.set(slot, startMs);
-    c.end.set(slot, NaN);
-    c.index.set(slot, index);
-    c.value.set(slot, value);
-    c.id.set(slot, id);
-    c.kind.set(slot, kind);
+    this.set(slot, id, startMs, NaN, index, kind, value);
     return slot;
   }
 
-  /** A row has forgotten the item in `slot`. */
-  release(slot: number): void {
-    const chunk = Math.floor(slot / CHUNK);
-    const left = (this.kept.get(chunk) ?? 1) - 1;
-    if (left > 0) {
-      this.kept.set(chunk, left);
-      return;
-    }
-    this.kept.delete(chunk);
-    // The chunk being filled stays (add frees it once it is full, if still empty).
-    if (chunk !== Math.floor((this.used - 1) / CHUNK)) this.free(chunk);
-  }
-
-  /** Chunks of slots held: the memory taken is CHUNK items each. */
-  get chunksHeld(): number {
-    return this.c.start.chunksHeld;
-  }
-
   setEnd(slot: number, endMs: number): void {
-    this.c.end.set(slot, endMs);
+    this.c.end[slot] = endMs;
   }
 
   startMs(slot: number): number {
-    return this.c.start.get(slot);
+    return this.c.start[slot] ?? NaN;
   }
   endMs(slot: number): number {
-    return this.c.end.get(slot);
+    return this.c.end[slot] ?? NaN;
   }
   index(slot: number): number {
-    return this.c.index.get(slot);
+    return this.c.index[slot] ?? -1;
   }
   id(slot: number): number {
-    return this.c.id.get(slot);
+    return this.c.id[slot] ?? 0;
   }
   kind(slot: number): number {
-    return this.c.kind.get(slot);
+    return this.c.kind[slot] ?? 0;
   }
   value(slot: number): number {
-    return this.c.value.get(slot);
+    return this.c.value[slot] ?? 0;
   }
 
-  private free(chunk: number): void {
-    for (const col of Object.values(this.c)) col.free(chunk);
+  /**
+   * Once most slots belong to dropped items (the bounded recording drops the
+   * oldest), copies the kept items of `rows` (every row that uses these
+   * columns) to the front and gives each row its new slots. Returns whether
+   * it compacted.
+   */
+  compactIfSparse(rows: Iterable<Spans>): boolean {
+    const list = [...rows];
+    const kept = list.reduce((n, r) => n + r.length, 0);
+    if (this.used <= 1024 || this.used < 2 * kept) return false;
+    const old = new SpanColumns(0);
+    old.c = this.c;
+    this.c = columns(Math.max(64, 2 * kept));
+    this.used = 0;
+    for (const row of list) {
+      row.moveSlots((slot) => {
+        const to = this.used++;
+        this.set(to, old.id(slot), old.startMs(slot), old.endMs(slot), old.index(slot), old.kind(slot), old.value(slot));
+        return to;
+      });
+    }
+    return true;
+  }
+
+  private set(slot: number, id: number, startMs: number, endMs: number, index: number, kind: number, value: number): void {
+    const c = this.c;
+    c.start[slot] = startMs;
+    c.end[slot] = endMs;
+    c.index[slot] = index;
+    c.value[slot] = value;
+    c.id[slot] = id;
+    c.kind[slot] = kind;
+  }
+
+  /** Moves to columns of `size` slots, keeping the slots in use where they are. */
+  private grow(size: number): void {
+    const to = columns(size);
+    for (const key of COLUMN_KEYS) to[key].set(this.c[key].subarray(0, this.used));
+    this.c = to;
   }
 }
 
@@ -187,16 +198,20 @@ export class Spans {
   /**
    * Drops the leading items that began before core event `index` and have
    * ended (an item still going stays, with everything after it). Returns
-   * how many went. Their slots are released: a chunk of slots whose items
-   * are all gone is freed.
+   * how many went. Their slots stay taken until the columns compact.
    */
   dropEndedBefore(index: number): number {
     const kept = this.slots.length;
     let k = 0;
     while (k < kept && this.index(k) < index && !Number.isNaN(this.endMs(k))) k++;
     if (k === 0) return 0;
-    for (const slot of this.slots.splice(0, k)) this.cols.release(slot);
+    this.slots.splice(0, k);
     this.first += k;
     return k;
+  }
+
+  /** For SpanColumns.compact: moves each kept item to the slot `move` gives. */
+  moveSlots(move: (slot: number) => number): void {
+    for (let i = 0; i < this.slots.length; i++) this.slots[i] = move(this.slots[i] ?? 0);
   }
 }

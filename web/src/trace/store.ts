@@ -8,7 +8,7 @@
 // inspector stays exact for every retained index and the views can say how
 // much was dropped.
 import { Kind, type JsStreamRecord, type JsTraceEvent, type TraceBatch } from './format';
-import { CHUNK, f64Column, u32Column, u8Column } from './columns';
+import { grown } from './columns';
 import { LoopState } from './loopState';
 import { TraceIndex } from './traceIndex';
 import { checkBatch, checkJsEvent } from './validate';
@@ -47,13 +47,12 @@ export class TraceStore {
   /** JS callbacks that ran without being recorded (the sandbox's per-macrotask bound). */
   jsUnrecorded = 0;
 
-  // One column per number an event has, by absolute event index.
-  private ms = f64Column();
-  private time = f64Column();
-  private value = f64Column();
-  private kind = u8Column();
-  private id = u32Column();
-  private ref = u32Column();
+  private ms = new Float64Array(0);
+  private time = new Float64Array(0);
+  private value = new Float64Array(0);
+  private kind = new Uint8Array(0);
+  private id = new Uint32Array(0);
+  private ref = new Uint32Array(0);
   private base = new LoopState(); // the state at firstIndex
   private live = new LoopState(); // the state at endIndex
   // Made lazily by stateAt (scrubbing), never while a run streams in: ascending index, all > firstIndex.
@@ -82,7 +81,6 @@ export class TraceStore {
 
   /** A new run begins: forget everything. */
   reset(options: { clock?: ClockKind } = {}): void {
-    for (const col of [this.ms, this.time, this.value, this.kind, this.id, this.ref]) col.clear();
     this.firstIndex = 0;
     this.endIndex = 0;
     this.droppedByRecorder = 0;
@@ -123,13 +121,14 @@ export class TraceStore {
       const ref = u32[3 * i + 2] ?? 0;
       // Both streams share one axis: ms since the run began, anchored per frame.
       const ms = wallMs + (time - loopTime) * 1000;
+      const at = this.endIndex - this.firstIndex;
+      this.ms[at] = ms;
+      this.time[at] = time;
+      this.value[at] = value;
+      this.kind[at] = kind;
+      this.id[at] = id;
+      this.ref[at] = ref;
       const index = this.endIndex++;
-      this.ms.set(index, ms);
-      this.time.set(index, time);
-      this.value.set(index, value);
-      this.kind.set(index, kind);
-      this.id.set(index, id);
-      this.ref.set(index, ref);
       this.live.apply(kind, id, ref, value, time);
       this.index.core(index, kind, id, ref, value, time, ms, isTask);
     }
@@ -179,22 +178,22 @@ export class TraceStore {
   // --- reading ---------------------------------------------------------------
 
   msAt(index: number): number {
-    return this.kept(index) ? this.ms.get(index) : NaN;
+    return this.ms[index - this.firstIndex] ?? NaN;
   }
   timeAt(index: number): number {
-    return this.kept(index) ? this.time.get(index) : NaN;
+    return this.time[index - this.firstIndex] ?? NaN;
   }
   kindAt(index: number): number {
-    return this.kept(index) ? this.kind.get(index) : 0;
+    return this.kind[index - this.firstIndex] ?? 0;
   }
   idAt(index: number): number {
-    return this.kept(index) ? this.id.get(index) : 0;
+    return this.id[index - this.firstIndex] ?? 0;
   }
   refAt(index: number): number {
-    return this.kept(index) ? this.ref.get(index) : 0;
+    return this.ref[index - this.firstIndex] ?? 0;
   }
   valueAt(index: number): number {
-    return this.kept(index) ? this.value.get(index) : NaN;
+    return this.value[index - this.firstIndex] ?? NaN;
   }
 
   /**
@@ -239,7 +238,8 @@ export class TraceStore {
     if (cursor !== null && cursor.index <= target && cursor.index >= from.index) state = cursor;
     else state = from.clone();
     for (let i = state.index; i < target; i++) {
-      this.applyTo(state, i);
+      const k = i - this.firstIndex;
+      state.apply(this.kind[k] ?? 0, this.id[k] ?? 0, this.ref[k] ?? 0, this.value[k] ?? 0, this.time[k] ?? 0);
       // Leave checkpoints behind, so the next jump back replays little.
       if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.splice(at++, 0, state.clone());
     }
@@ -288,19 +288,21 @@ export class TraceStore {
   private reserve(count: number): void {
     const needed = this.length + count;
     if (needed > this.capacity) {
-      // Drop a chunk's worth at a time (an eighth of a small capacity): each
-      // drop replays what it drops into the base state, so a small one is a short pause.
-      this.dropOldest(Math.min(this.length, Math.max(needed - this.capacity, Math.min(this.capacity >> 3, CHUNK))));
+      // Drop in chunks of an eighth of the capacity so the copy is rare.
+      const drop = Math.min(this.length, Math.max(needed - this.capacity, this.capacity >> 3));
+      this.dropOldest(drop);
     }
-  }
-
-  private kept(index: number): boolean {
-    return index >= this.firstIndex && index < this.endIndex;
-  }
-
-  /** Applies event `index` to `state`. */
-  private applyTo(state: LoopState, index: number): void {
-    state.apply(this.kind.get(index), this.id.get(index), this.ref.get(index), this.value.get(index), this.time.get(index));
+    const want = this.length + count;
+    if (want <= this.ms.length) return;
+    let size = Math.max(1024, this.ms.length);
+    while (size < want) size *= 2;
+    size = Math.max(want, Math.min(size, this.capacity));
+    this.ms = grown(this.ms, size, this.length);
+    this.time = grown(this.time, size, this.length);
+    this.value = grown(this.value, size, this.length);
+    this.kind = grown(this.kind, size, this.length);
+    this.id = grown(this.id, size, this.length);
+    this.ref = grown(this.ref, size, this.length);
   }
 
   private dropOldest(count: number): void {
@@ -310,11 +312,15 @@ export class TraceStore {
     let base = this.base;
     for (const c of this.checkpoints) if (c.index <= newFirst) base = c;
     base = base === this.base ? base : base.clone();
-    for (let i = base.index; i < newFirst; i++) this.applyTo(base, i);
+    for (let i = base.index; i < newFirst; i++) {
+      const at = i - this.firstIndex;
+      base.apply(this.kind[at] ?? 0, this.id[at] ?? 0, this.ref[at] ?? 0, this.value[at] ?? 0, this.time[at] ?? 0);
+    }
     this.base = base;
     this.checkpoints = this.checkpoints.filter((c) => c.index > newFirst);
     this.cursor = null;
-    for (const col of [this.ms, this.time, this.value, this.kind, this.id, this.ref]) col.dropBefore(newFirst);
+    const keep = this.length - count;
+    for (const col of [this.ms, this.time, this.value, this.kind, this.id, this.ref]) col.copyWithin(0, count, count + keep);
     this.firstIndex = newFirst;
     this.index.dropBefore(newFirst);
     // Keep the anchor in force at the new first event, drop the older ones.

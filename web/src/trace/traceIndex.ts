@@ -139,9 +139,9 @@ const FINAL_STATES = ['done', 'failed', 'cancelled'] as const;
 
 export class TraceIndex {
   /** Where every row's runs live (each row keeps only its slots). */
-  readonly runColumns = new SpanColumns();
+  readonly runColumns = new SpanColumns(1024);
   /** Where every row's waits live. */
-  readonly waitColumns = new SpanColumns();
+  readonly waitColumns = new SpanColumns(1024);
   readonly taskRows = new Map<number, Row>();
   /** The task rows in spawn order, kept as an array so a redraw need not copy the map. */
   taskRowList: Row[] = [];
@@ -362,6 +362,9 @@ export class TraceIndex {
     }
     dropPrefix(this.ticks, (t) => t.index < index);
     this.log.dropBefore(index);
+    const cppRows = [...this.taskRows.values(), this.callbackRow];
+    this.runColumns.compactIfSparse(cppRows.map((r) => r.bars));
+    this.waitColumns.compactIfSparse(cppRows.map((r) => r.gaps));
   }
 
   private resolveLog(ref: RefKind, rowId: number, position: number, ms: number, index: number): LogEntry | undefined {
