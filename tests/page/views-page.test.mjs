@@ -75,3 +75,21 @@ test("the talk's setTimeout scenario on both loops shows every timer's lateness,
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('tasks named in the snippet show by name in the inspector, as many as it spawned', async () => {
+  const page = await openPlayground(browser);
+  await page.setViewportSize({ width: 1400, height: 1400 });
+  // 300 names in the first batch (sent packed by the sandbox) plus one spawned later, in a later batch.
+  const code = `function* t() { yield; }
+for (let i = 0; i < 300; i++) loop.spawn(t(), 'worker ' + i + ' ü');
+loop.setTimeout(0.05, () => loop.spawn(t(), 'late one'));`;
+  await page.evaluate((c) => window.__looplab.setCode(c), code);
+  await runButton(page).click();
+  const tasks = page.locator('[aria-label="Tasks"]');
+  await page.waitForFunction(() => document.querySelector('[aria-label="Tasks"]')?.dataset.length === '301', null, { timeout: 30_000 });
+  const names = await tasks.locator('li').evaluateAll((els) => els.map((e) => e.dataset.name));
+  assert.deepEqual(names.slice(0, 3), ['worker 0 ü', 'worker 1 ü', 'worker 2 ü']);
+  assert.match(await tasks.locator('li').first().innerText(), /^worker 0 ü: /);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -11,12 +11,14 @@
   let current = null; // the worker running the current snippet
   let spare = null; // a fresh worker, ready for the next Run
 
-  // Trace batches carry typed arrays: hand their buffers on instead of copying
+  // Trace batches carry typed arrays (and their packed names): hand their buffers on instead of copying
   // them again (the worker already transferred them to this frame), so a busy
   // C++ loop's trace costs the page's main thread one structured clone less.
   const send = (data) => {
     const batch = data && data.type === 'trace' ? data.batch : null;
     const transfer = batch && batch.f64 && batch.u32 ? [batch.f64.buffer, batch.u32.buffer] : [];
+    const names = batch ? data.packedNames : null;
+    if (names && names.ids && names.ends) transfer.push(names.ids.buffer, names.ends.buffer);
     parent.postMessage(data, '*', transfer);
   };
 

@@ -2,7 +2,7 @@
 // thrown away (Stop terminates it; the frame keeps a fresh one ready). It is
 // built as one self-contained classic script, because it starts from a Blob in
 // an opaque-origin frame where module imports would need CORS.
-import { msg, parsePageMessage, type PageToSandbox, type ReplayFrame, type SandboxToPage, type Unrepeatable } from '../protocol';
+import { msg, packNames, parsePageMessage, type PageToSandbox, type ReplayFrame, type SandboxToPage, type Unrepeatable } from '../protocol';
 import type { JsStreamRecord } from '../trace/format';
 import { formatValues } from './format';
 import { instrumentJsLoop, type JsLoopProbe } from './instrument';
@@ -184,7 +184,13 @@ function makeRuntime(clock: 'real' | 'virtual', replay?: ReplayFrame[]): Promise
     onTrace: (batch, turn) => {
       batchesSent++;
       eventsSent += batch.count;
-      post({ type: 'trace', runId, batch, turn }, [batch.f64.buffer, batch.u32.buffer]);
+      const packedNames = packNames(batch.names);
+      post({ type: 'trace', runId, batch: { ...batch, names: [] }, turn, packedNames }, [
+        batch.f64.buffer,
+        batch.u32.buffer,
+        packedNames.ids.buffer,
+        packedNames.ends.buffer,
+      ]);
     },
     // The page takes in every event the C++ loop traces, on its main thread.
     // While it is more than MAX_BATCHES_AHEAD batches behind, the loop waits a

@@ -1,0 +1,53 @@
+// The sandbox-to-page messages (web/src/protocol.ts), in node: a trace batch's
+// task names travel packed (one string, two arrays) and reach the page as the
+// names the trace format has; a malformed packing is refused like any other
+// message of the wrong shape, because the other side runs code from a link.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { bundle, repo } from './views-bundle.mjs';
+
+let P;
+before(async () => {
+  const { file } = await bundle(`export * from ${JSON.stringify(join(repo, 'web/src/protocol.ts'))};`, 'protocol');
+  P = await import(file);
+});
+
+const NAMES = [
+  [3, 'hello'],
+  [4, ''],
+  [9, 'goodbye, world'],
+  [12, 'ünïcödé 🚀'],
+];
+
+function traceMessage(extra = {}) {
+  const batch = { version: 1, frame: 1, wallMs: 0, loopTime: 0, count: 0, f64: new Float64Array(0), u32: new Uint32Array(0), names: [], errors: [], dropped: 0 };
+  return { source: P.SOURCE, type: 'trace', runId: 1, batch, ...extra };
+}
+
+test('task names packed by the sandbox reach the page as the batch\'s [id, name] pairs, in order', () => {
+  const m = P.parseSandboxMessage(traceMessage({ packedNames: P.packNames(NAMES) }));
+  assert.ok(m, 'the message is accepted');
+  assert.deepEqual(m.batch.names, NAMES);
+  assert.equal(m.packedNames, undefined);
+  // A structured clone (what postMessage does) keeps them.
+  assert.deepEqual(P.parseSandboxMessage(structuredClone(traceMessage({ packedNames: P.packNames(NAMES) }))).batch.names, NAMES);
+});
+
+test('a batch sent with its names unpacked is taken as it is', () => {
+  const m = traceMessage();
+  m.batch.names = NAMES;
+  assert.deepEqual(P.parseSandboxMessage(m).batch.names, NAMES);
+});
+
+test('a malformed packing is refused as a message of the wrong shape', () => {
+  const good = P.packNames(NAMES);
+  const bad = [
+    { ...good, ids: [3, 4, 9, 12] }, // not a Uint32Array
+    { ...good, ends: good.ends.subarray(1) }, // lengths differ
+    { ...good, ends: Uint32Array.from([5, 3, 19, 29]) }, // goes backwards
+    { ...good, ends: Uint32Array.from([5, 5, 19, 1000]) }, // past the text
+    { ...good, text: 42 },
+  ];
+  for (const packedNames of bad) assert.equal(P.parseSandboxMessage(traceMessage({ packedNames })), null, JSON.stringify(packedNames));
+});
