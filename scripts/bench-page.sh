@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 [[ -f dist/index.html && -f dist/embed.html ]] || bash scripts/build.sh
 node bench/page/load.mjs
 node bench/page/views-render.mjs
+node bench/page/page-tasks.mjs
 node bench/page/busy-loop.mjs
 node bench/page/long-recording.mjs
