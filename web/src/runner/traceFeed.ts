@@ -35,7 +35,7 @@ export interface TraceFeedOptions {
 }
 
 type Work =
-  // next: the first event not yet applied; names: the first name not yet applied
+  // next: the first event not yet applied; names: how many of a big name table went in slices of their own
   | { type: 'core'; batch: TraceBatch; next: number; names: number }
   | { type: 'rejected'; batch: TraceBatch } // fails checkBatch: handed on whole, for the store to refuse
   | { type: 'js'; events: readonly JsStreamRecord[] }
@@ -124,7 +124,7 @@ export class TraceFeed implements TraceSink {
     // Checked whole before any slicing: a bad batch reaches the store whole, which
     // refuses it with its usual message, instead of its good first slices being kept.
     if (checkBatch(batch) === null) {
-      this.queue.push({ type: 'core', batch, next: 0, names: batch.names.length > NAMES_PER_SLICE ? 0 : -1 });
+      this.queue.push({ type: 'core', batch, next: 0, names: 0 });
       this.queuedEvents += batch.count;
     } else {
       this.queue.push({ type: 'rejected', batch });
@@ -210,11 +210,12 @@ export class TraceFeed implements TraceSink {
   /** Applies the next slice of a core batch, sized to `leftMs` at the measured cost per event. */
   private applySlice(work: Extract<Work, { type: 'core' }>, leftMs: number): void {
     const { batch } = work;
-    if (work.names >= 0 && work.names < batch.names.length) {
+    const namesApart = batch.names.length > NAMES_PER_SLICE;
+    if (namesApart && work.names < batch.names.length) {
       // Names first, all of them before any event that may need them.
       const names = batch.names.slice(work.names, work.names + NAMES_PER_SLICE);
       work.names += names.length;
-      this.sink.appendCore({ ...slice(batch, 0, 0), names, errors: [], dropped: 0 });
+      this.sink.appendCore(slice(batch, 0, 0, { names, errors: [], dropped: 0 }));
       return;
     }
     const fits = Math.floor(leftMs / this.msPerEvent); // Infinity for a flush
@@ -222,8 +223,10 @@ export class TraceFeed implements TraceSink {
     const from = work.next;
     const to = Math.min(batch.count, from + size);
     const start = this.now();
-    const whole = from === 0 && to === batch.count && work.names < 0;
-    this.sink.appendCore(whole ? batch : { ...slice(batch, from, to), names: from === 0 && work.names < 0 ? batch.names : [] });
+    // The side tables go with the first events (the names, unless they went apart).
+    const tables = from === 0 ? { names: namesApart ? [] : batch.names, errors: batch.errors, dropped: batch.dropped } : NO_TABLES;
+    const whole = from === 0 && to === batch.count && !namesApart;
+    this.sink.appendCore(whole ? batch : slice(batch, from, to, tables));
     work.next = to;
     this.queuedEvents -= to - from;
     if (to === batch.count) this.head++;
@@ -295,9 +298,11 @@ export class TraceFeed implements TraceSink {
   }
 }
 
-/** Events [from, to) of a checked batch, as a batch of their own; the side tables go with the first slice. */
-function slice(batch: TraceBatch, from: number, to: number): TraceBatch {
-  const first = from === 0;
+type SideTables = Pick<TraceBatch, 'names' | 'errors' | 'dropped'>;
+const NO_TABLES: SideTables = { names: [], errors: [], dropped: 0 };
+
+/** Events [from, to) of a checked batch, as a batch of their own carrying `tables`. */
+function slice(batch: TraceBatch, from: number, to: number, tables: SideTables): TraceBatch {
   return {
     version: batch.version,
     frame: batch.frame,
@@ -306,8 +311,6 @@ function slice(batch: TraceBatch, from: number, to: number): TraceBatch {
     count: to - from,
     f64: batch.f64.subarray(2 * from, 2 * to),
     u32: batch.u32.subarray(3 * from, 3 * to),
-    names: first ? batch.names : [],
-    errors: first ? batch.errors : [],
-    dropped: first ? batch.dropped : 0,
+    ...tables,
   };
 }

@@ -108,5 +108,4 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
     this.ref = grown(this.ref, size, n);
     this.rowCol = grown(this.rowCol, size, n);
   }
-
 }

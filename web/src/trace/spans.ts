@@ -16,6 +16,8 @@
 // sorted by start, and the views find what is on screen by binary search.
 // Positions within a row are absolute: dropping the oldest items does not
 // move the others (the event log points at items by row and position).
+import { grown } from './columns';
+
 /** One typed array per number an item has. */
 interface Columns {
   start: Float64Array;
@@ -52,7 +54,13 @@ export class SpanColumns {
   add(id: number, startMs: number, index: number, kind: number, value: number): number {
     if (this.used === this.c.start.length) this.grow(this.used * 2);
     const slot = this.used++;
-    this.set(slot, id, startMs, NaN, index, kind, value);
+    const c = this.c;
+    c.start[slot] = startMs;
+    c.end[slot] = NaN;
+    c.index[slot] = index;
+    c.value[slot] = value;
+    c.id[slot] = id;
+    c.kind[slot] = kind;
     return slot;
   }
 
@@ -89,35 +97,30 @@ export class SpanColumns {
     const list = [...rows];
     const kept = list.reduce((n, r) => n + r.length, 0);
     if (this.used <= 1024 || this.used < 2 * kept) return false;
-    const old = new SpanColumns(0);
-    old.c = this.c;
-    this.c = columns(Math.max(64, 2 * kept));
+    const old = this.c;
+    const c = (this.c = columns(Math.max(64, 2 * kept)));
     this.used = 0;
     for (const row of list) {
       row.moveSlots((slot) => {
         const to = this.used++;
-        this.set(to, old.id(slot), old.startMs(slot), old.endMs(slot), old.index(slot), old.kind(slot), old.value(slot));
+        for (const key of COLUMN_KEYS) c[key][to] = old[key][slot] ?? 0;
         return to;
       });
     }
     return true;
   }
 
-  private set(slot: number, id: number, startMs: number, endMs: number, index: number, kind: number, value: number): void {
-    const c = this.c;
-    c.start[slot] = startMs;
-    c.end[slot] = endMs;
-    c.index[slot] = index;
-    c.value[slot] = value;
-    c.id[slot] = id;
-    c.kind[slot] = kind;
-  }
-
   /** Moves to columns of `size` slots, keeping the slots in use where they are. */
   private grow(size: number): void {
-    const to = columns(size);
-    for (const key of COLUMN_KEYS) to[key].set(this.c[key].subarray(0, this.used));
-    this.c = to;
+    const { c, used } = this;
+    this.c = {
+      start: grown(c.start, size, used),
+      end: grown(c.end, size, used),
+      index: grown(c.index, size, used),
+      value: grown(c.value, size, used),
+      id: grown(c.id, size, used),
+      kind: grown(c.kind, size, used),
+    };
   }
 }
 

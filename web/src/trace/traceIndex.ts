@@ -134,7 +134,8 @@ export function waitGaps(row: Row): WaitGap[] {
 }
 
 const JS_TIMER_APIS = new Set<JsApi>(['setTimeout', 'setInterval']);
-/** How a task ended, by the number its log entry keeps (0 done, 1 failed, 2 cancelled). */
+/** How a task ended, by the number its log entry keeps: the kinds that end a task, and their words. */
+const FINAL_KINDS: readonly number[] = [Kind.taskDone, Kind.taskFailed, Kind.taskCancelled];
 const FINAL_STATES = ['done', 'failed', 'cancelled'] as const;
 
 export class TraceIndex {
@@ -262,7 +263,7 @@ export class TraceIndex {
       case Kind.taskFailed:
       case Kind.taskCancelled:
         this.closeGap(id, ms);
-        this.log.pushRef(Ref.final, ms, index, id, kind === Kind.taskDone ? 0 : kind === Kind.taskFailed ? 1 : 2);
+        this.log.pushRef(Ref.final, ms, index, id, FINAL_KINDS.indexOf(kind));
         break;
       default:
         break;
