@@ -278,6 +278,26 @@ test('while a run streams in, the log and inspector follow it a few times a seco
   assert.equal(await page.locator('[aria-label="Tasks"] li[data-state="done"]').count(), 5);
 });
 
+test('a run that only ticks now and then shows the same last event in the scrubber and the inspector at every frame', async () => {
+  await open();
+  const mismatches = await page.evaluate(async () => {
+    const lab = window.lab;
+    const loop = new lab.SyntheticLoop();
+    loop.spawn('once', [{ runMs: 1, then: 'done' }]);
+    const scrub = document.querySelector('input[aria-label="Scrub through the recording"]');
+    const inspector = document.querySelector('section[aria-label="Loop inspector"]');
+    const seen = [];
+    // An idle C++ loop still ticks every frame: a few events a frame, for a second.
+    for (let i = 0; i < 60; i++) {
+      lab.store.appendCore(loop.frameTick());
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      seen.push([scrub.max, inspector.dataset.at]);
+    }
+    return { frames: seen.length, differ: seen.filter(([max, at]) => max !== at) };
+  });
+  assert.deepEqual(mismatches.differ, [], `of ${mismatches.frames} frames`);
+});
+
 test('with reduced motion the frames do not animate', async () => {
   await open();
   await page.emulateMedia({ reducedMotion: 'reduce' });

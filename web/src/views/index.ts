@@ -27,6 +27,8 @@ export interface ViewsHandle {
 
 /** While a run streams in, the views' DOM is refreshed at most this often (ms). */
 const DETAIL_EVERY_MS = 250;
+/** A refresh is spread over frames only when the trace grew by this many events since the last one. */
+const SPREAD_FROM = 2000;
 /** A run whose trace has not grown for this long (ms) is no longer streaming: its DOM is refreshed whole. */
 const QUIET_MS = 100;
 /** With reduced motion, a live run redraws the views at most this often (ms). */
@@ -58,6 +60,8 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
   const parts = [(): void => controls.draw(), (): void => inspector.draw(), (): void => log.draw()];
   let part = -1; // the part a spread refresh draws next (0: the timeline's), or -1 between refreshes
   let partsRevision = 0; // the store revision that refresh began at
+  const eventCount = (): number => store.endIndex + store.jsEventCount;
+  let eventsAtDetail = 0; // eventCount() at the last refresh
   let lastChangeAt = -Infinity; // when the store last changed (ms, performance.now)
   let paused = false; // the sandbox's word: a paused run's steps show at once
   /** Draws again in `ms`: all of the DOM at once with `force`, else as the frame finds it. */
@@ -83,25 +87,32 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     // focusable overlay, inspector, log) follows a streaming run a few times a
     // second, and every learner action at once: each DOM write costs a style
     // and layout pass of the whole page (Monaco included), and nobody reads
-    // text that changes 60 times a second. While a run streams in, one
-    // refresh is spread over four frames, a part a frame, so no frame pays
-    // for all of the DOM's layout (the bench's slowest frames did).
+    // text that changes 60 times a second. While a run streams in fast (more
+    // than SPREAD_FROM events since the last refresh), one refresh is spread
+    // over four frames, a part a frame, so no frame pays for all of the DOM's
+    // layout (the bench's slowest frames did); otherwise the parts are drawn
+    // together, so they always agree (the scrubber's end and the inspector's
+    // event, say, in a run that only ticks now and then).
     if (store.revision !== seenRevision) {
       seenRevision = store.revision;
       lastChangeAt = now;
     }
     const streaming = view.position === null && !paused && now - lastChangeAt < QUIET_MS;
-    if (forceDetail || !streaming) {
+    const due = part < 0 && now - lastDetail >= DETAIL_EVERY_MS;
+    const grown = eventCount() - eventsAtDetail;
+    if (forceDetail || !streaming || (due && grown < SPREAD_FROM)) {
       forceDetail = false;
       part = -1;
       lastDetail = now;
+      eventsAtDetail = eventCount();
       timeline.draw(true);
       for (const draw of parts) draw();
       container.dataset.revision = String(store.revision);
       return;
     }
-    if (part < 0 && now - lastDetail >= DETAIL_EVERY_MS) {
+    if (due) {
       part = 0;
+      eventsAtDetail = eventCount();
       partsRevision = store.revision;
       lastDetail = now;
     }
