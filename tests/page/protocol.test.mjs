@@ -1,5 +1,5 @@
 // The sandbox-to-page messages (web/src/protocol.ts), in node: a trace batch's
-// task names travel packed (one string, two arrays) and reach the page as the
+// task names travel packed (three typed arrays) and reach the page as the
 // names the trace format has; a malformed packing is refused like any other
 // message of the wrong shape, because the other side runs code from a link.
 import { test, before } from 'node:test';
@@ -34,6 +34,15 @@ test('task names packed by the sandbox reach the page as the batch\'s [id, name]
   assert.deepEqual(P.parseSandboxMessage(structuredClone(traceMessage({ packedNames: P.packNames(NAMES) }))).batch.names, NAMES);
 });
 
+test('the packing\'s buffers can be transferred, and a name that is not well-formed text spoils only itself', () => {
+  const names = [[1, 'a\uD800b'], [2, 'after']];
+  const packed = P.packNames(names);
+  const m = traceMessage({ packedNames: packed });
+  const moved = structuredClone(m, { transfer: [packed.ids.buffer, packed.ends.buffer, packed.utf8.buffer] });
+  assert.equal(packed.utf8.byteLength, 0, 'the sender no longer holds the bytes');
+  assert.deepEqual(P.parseSandboxMessage(moved).batch.names, [[1, 'a\uFFFDb'], [2, 'after']]);
+});
+
 test('a batch sent with its names unpacked is taken as it is', () => {
   const m = traceMessage();
   m.batch.names = NAMES;
@@ -47,7 +56,8 @@ test('a malformed packing is refused as a message of the wrong shape', () => {
     { ...good, ends: good.ends.subarray(1) }, // lengths differ
     { ...good, ends: Uint32Array.from([5, 3, 19, 29]) }, // goes backwards
     { ...good, ends: Uint32Array.from([5, 5, 19, 1000]) }, // past the text
-    { ...good, text: 42 },
+    { ...good, utf8: 'hello' }, // not bytes
+    { ...good, utf8: Uint8Array.from([0xff, 0xfe]) }, // not UTF-8
   ];
   for (const packedNames of bad) assert.equal(P.parseSandboxMessage(traceMessage({ packedNames })), null, JSON.stringify(packedNames));
 });

@@ -10,15 +10,19 @@ export type Loop = 'cpp' | 'js';
 export type Clock = 'real' | 'virtual';
 
 /**
- * A trace batch's task names on the wire: ids, one string and where each
- * name ends in it. As `[id, name][]` they were thousands of small arrays, and
- * structured cloning them took ~100 ms of the page's main thread for a
- * snippet spawning 10,000 tasks; packed, they are three values.
+ * A trace batch's task names on the wire: ids, the names one after another
+ * as UTF-8 bytes, and where each name ends in the decoded text (in UTF-16
+ * units, as `String.slice` counts). All three are typed arrays, transferred
+ * rather than copied. As `[id, name][]` they were thousands of small arrays
+ * (~100 ms of the page's main thread to clone for 10,000 names), and as one
+ * string they still cost the page 5-15 ms per message: the frame is another
+ * process here, and a message's copied bytes cost the receiver far more than
+ * its transferred buffers (bench figures in docs/architecture.md section 3).
  */
 export interface PackedNames {
   ids: Uint32Array;
   ends: Uint32Array;
-  text: string;
+  utf8: Uint8Array;
 }
 
 export function packNames(names: readonly (readonly [number, string])[]): PackedNames {
@@ -30,30 +34,40 @@ export function packNames(names: readonly (readonly [number, string])[]): Packed
     text += name;
     ends[i] = text.length;
   });
-  return { ids, ends, text };
+  return { ids, ends, utf8: new TextEncoder().encode(text) };
 }
 
-export function unpackNames(p: PackedNames): [number, string][] {
+/** The names of a packing that `isPackedNames` accepted, given its decoded text. */
+function unpackNames(p: PackedNames, text: string): [number, string][] {
   const names: [number, string][] = new Array(p.ids.length);
   let start = 0;
   for (let i = 0; i < p.ids.length; i++) {
     const end = p.ends[i] ?? start;
-    names[i] = [p.ids[i] ?? 0, p.text.slice(start, end)];
+    names[i] = [p.ids[i] ?? 0, text.slice(start, end)];
     start = end;
   }
   return names;
 }
 
-function isPackedNames(v: unknown): v is PackedNames {
-  if (!isObj(v) || !(v.ids instanceof Uint32Array) || !(v.ends instanceof Uint32Array) || !str(v.text)) return false;
-  if (v.ids.length !== v.ends.length) return false;
+/** The decoded text of a well-formed packing, or null. */
+function packedText(v: unknown): string | null {
+  if (!isObj(v) || !(v.ids instanceof Uint32Array) || !(v.ends instanceof Uint32Array) || !(v.utf8 instanceof Uint8Array)) return null;
+  if (v.ids.length !== v.ends.length) return null;
+  // fatal: bytes that are not UTF-8 are a malformed message, not names with U+FFFD in them.
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(v.utf8);
+  } catch {
+    return null;
+  }
   let last = 0;
   for (const end of v.ends) {
-    if (end < last || end > v.text.length) return false;
+    if (end < last || end > text.length) return null;
     last = end;
   }
-  return true;
+  return text;
 }
+
 
 /** One turn of the C++ loop (a frame's tick, or a step): what a replay needs to run it again (docs/architecture.md section 2). */
 export interface ReplayFrame {
@@ -158,9 +172,10 @@ export function parseSandboxMessage(data: unknown): SandboxToPage | null {
     case 'trace': {
       if (!run || !isObj(m.batch) || !num(m.batch.count) || !(m.turn === undefined || isReplayFrame(m.turn))) return null;
       if (m.packedNames === undefined) return m as SandboxToPage;
-      if (!isPackedNames(m.packedNames)) return null;
-      const packed = m.packedNames;
-      return { ...(m as Extract<SandboxToPage, { type: 'trace' }>), batch: { ...(m.batch as unknown as TraceBatch), names: unpackNames(packed) }, packedNames: undefined };
+      const text = packedText(m.packedNames);
+      if (text === null) return null;
+      const names = unpackNames(m.packedNames as PackedNames, text);
+      return { ...(m as Extract<SandboxToPage, { type: 'trace' }>), batch: { ...(m.batch as unknown as TraceBatch), names }, packedNames: undefined };
     }
     case 'prints':
       return run && Array.isArray(m.lines) && m.lines.length > 0 && m.lines.every(isPrintedLine) ? (m as SandboxToPage) : null;

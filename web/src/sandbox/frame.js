@@ -18,7 +18,7 @@
     const batch = data && data.type === 'trace' ? data.batch : null;
     const transfer = batch && batch.f64 && batch.u32 ? [batch.f64.buffer, batch.u32.buffer] : [];
     const names = batch ? data.packedNames : null;
-    if (names && names.ids && names.ends) transfer.push(names.ids.buffer, names.ends.buffer);
+    if (names && names.ids && names.ends && names.utf8) transfer.push(names.ids.buffer, names.ends.buffer, names.utf8.buffer);
     parent.postMessage(data, '*', transfer);
   };
 

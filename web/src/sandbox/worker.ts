@@ -190,6 +190,7 @@ function makeRuntime(clock: 'real' | 'virtual', replay?: ReplayFrame[]): Promise
         batch.u32.buffer,
         packedNames.ids.buffer,
         packedNames.ends.buffer,
+        packedNames.utf8.buffer,
       ]);
     },
     // The page takes in every event the C++ loop traces, on its main thread.
