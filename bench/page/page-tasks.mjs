@@ -3,16 +3,26 @@
 // intervals on the page from Run until the run is done and the views have
 // had half a second to catch up. bench/page/views-render.mjs measures the
 // views alone on a synthetic trace; this is what a learner's page does.
+//
+// Three runs, each first run in a fresh browser:
+//  - first run, Run pressed as soon as the code is set: Monaco's TypeScript
+//    worker checks the new code while the run streams in (a learner who
+//    pastes and runs at once);
+//  - second run of the same page, the code unchanged;
+//  - first run, with the editor left alone for IDLE_MS (2 s) after the code is
+//    set, so its checks are done before Run (a learner who reads first).
 // Figures only, never pass/fail. Run: node bench/page/page-tasks.mjs
-// (TASKS=n for another count; DIST=dir for another build).
+// (TASKS=n for another count; DIST=dir for another build; IDLE_MS=ms).
 import { openBrowser } from '../../tests/page/harness.mjs';
 
 const TASKS = Number(process.env.TASKS ?? 10_000);
+const IDLE_MS = Number(process.env.IDLE_MS ?? 2000);
 const CODE = `function* task() { yield; yield; }
 for (let i = 0; i < ${TASKS}; i++) loop.spawn(task(), 'task ' + i);`;
 
-const browser = await openBrowser({ dist: process.env.DIST ?? 'dist' });
-try {
+/** A fresh browser with the playground open and Monaco loaded. */
+async function openPlayground() {
+  const browser = await openBrowser({ dist: process.env.DIST ?? 'dist' });
   const page = await browser.newPage();
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.goto(browser.baseUrl);
@@ -21,42 +31,65 @@ try {
   await page.waitForFunction(() => window.__looplab.editorKind() === 'monaco');
   // Monaco goes on setting itself up for a while after it shows; a learner types first.
   await page.waitForTimeout(1000);
-  for (const run of ['first run', 'second run']) {
-    await page.evaluate((code) => window.__looplab.setCode(code), CODE);
-    const r = await page.evaluate(async () => {
-      const stamps = [];
-      let counting = true;
-      const frame = (t) => {
-        stamps.push(t);
-        if (counting) requestAnimationFrame(frame);
-      };
-      requestAnimationFrame(frame);
-      const start = performance.now();
-      window.__looplab.run();
-      await new Promise((done) => {
-        const check = () => (document.body.dataset.run !== 'running' ? done() : setTimeout(check, 20));
-        setTimeout(check, 20);
-      });
-      const ranMs = performance.now() - start;
-      await new Promise((done) => setTimeout(done, 500));
-      counting = false;
-      const intervals = stamps.slice(1).map((t, k) => t - stamps[k]);
-      const sorted = [...intervals].sort((a, b) => a - b);
-      return {
-        ranMs,
-        frames: intervals.length,
-        fps: (intervals.length / ((stamps.at(-1) ?? 0) - (stamps[0] ?? 0))) * 1000,
-        p95: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? NaN,
-        max: sorted.at(-1) ?? NaN,
-        late: intervals.filter((x) => x > 25).length,
-      };
+  return { browser, page };
+}
+
+/** Sets the code, waits `idleMs`, presses Run and counts frames until 0.5 s after the run. */
+async function measureRun(page, idleMs) {
+  await page.evaluate((code) => window.__looplab.setCode(code), CODE);
+  if (idleMs > 0) await page.waitForTimeout(idleMs);
+  return page.evaluate(async () => {
+    const stamps = [];
+    let counting = true;
+    const frame = (t) => {
+      stamps.push(t);
+      if (counting) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    const start = performance.now();
+    window.__looplab.run();
+    await new Promise((done) => {
+      const check = () => (document.body.dataset.run !== 'running' ? done() : setTimeout(check, 20));
+      setTimeout(check, 20);
     });
-    console.log(
-      `playground page, ${run}: ${TASKS} tasks spawned; the run took ${r.ranMs.toFixed(0)} ms; ` +
-        `${r.fps.toFixed(1)} frames a second (until 0.5 s after it), frame interval p95 ${r.p95.toFixed(1)} / max ${r.max.toFixed(1)} ms, ` +
-        `${r.late} of ${r.frames} frames over 25 ms`,
-    );
+    const ranMs = performance.now() - start;
+    await new Promise((done) => setTimeout(done, 500));
+    counting = false;
+    const intervals = stamps.slice(1).map((t, k) => t - stamps[k]);
+    const sorted = [...intervals].sort((a, b) => a - b);
+    return {
+      ranMs,
+      frames: intervals.length,
+      fps: (intervals.length / ((stamps.at(-1) ?? 0) - (stamps[0] ?? 0))) * 1000,
+      p95: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? NaN,
+      max: sorted.at(-1) ?? NaN,
+      late: intervals.filter((x) => x > 25).length,
+    };
+  });
+}
+
+function report(run, r) {
+  console.log(
+    `playground page, ${run}: ${TASKS} tasks spawned; the run took ${r.ranMs.toFixed(0)} ms; ` +
+      `${r.fps.toFixed(1)} frames a second (until 0.5 s after it), frame interval p95 ${r.p95.toFixed(1)} / max ${r.max.toFixed(1)} ms, ` +
+      `${r.late} of ${r.frames} frames over 25 ms`,
+  );
+}
+
+{
+  const { browser, page } = await openPlayground();
+  try {
+    report('first run, Run pressed as the code is set', await measureRun(page, 0));
+    report('second run', await measureRun(page, 0));
+  } finally {
+    await browser.close();
   }
-} finally {
-  await browser.close();
+}
+{
+  const { browser, page } = await openPlayground();
+  try {
+    report(`first run, editor left alone ${IDLE_MS} ms before Run`, await measureRun(page, IDLE_MS));
+  } finally {
+    await browser.close();
+  }
 }
