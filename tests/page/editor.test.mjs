@@ -1,7 +1,8 @@
 // The editor and errors: a syntax error is marked in the editor at its line
 // and column and explained in the output; an exception in a task is printed
 // with the task's name and the stack in the learner's line numbers while other
-// tasks keep running; Monaco knows the snippet API (completions, hovers).
+// tasks keep running; Monaco knows the snippet API (completions, hovers) and
+// checks the code once the learner touches the editor.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
@@ -65,6 +66,19 @@ loop.setTimeout(0.1, () => print("others keep running"));
     assert.match(errors[0].text, /worker/);
     assert.match(errors[0].text, /RangeError: bad value/);
     assert.match(errors[0].text, /line 3/);
+  });
+
+  // Its first program takes about 1.5 s of a core (bench/page/page-tasks.mjs):
+  // a learner who opens a link and presses Run should not share the CPU with it.
+  test("Monaco's TypeScript checker waits until the learner touches the editor, then underlines the code's mistakes", async () => {
+    const checker = () => page.workers().filter((w) => w.url().includes('ts.worker')).length;
+    await page.evaluate(() => window.__looplab.setCode('const n = 1;\nn.notAMethod();\n'));
+    await page.locator('.monaco-editor .view-lines', { hasText: 'notAMethod' }).waitFor();
+    assert.equal(checker(), 0, 'no checker worker while the learner has not touched the editor');
+    assert.equal(await page.locator('.monaco-editor .squiggly-error').count(), 0);
+    await page.locator('.monaco-editor .view-lines').hover();
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+    assert.equal(checker(), 1);
   });
 
   test('Monaco offers the snippet API: completions for loop. and a hover that explains loop.sleep', async () => {

@@ -6,6 +6,7 @@ import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/features/register.all';
 import 'monaco-editor/languages/definitions/javascript/register';
 import * as ts from 'monaco-editor/languages/features/typescript/register';
+import { conf as jsConf, language as jsLanguage } from 'monaco-editor/languages/definitions/javascript/javascript';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
 import type { EditorMarker, MonacoHandle } from './editor';
@@ -25,10 +26,24 @@ const dts = import.meta.glob<string>('../../../wasm_bindings/looplab.d.ts', {
 });
 const looplabDts = Object.values(dts)[0];
 
+/**
+ * The snippet's language until the learner first touches the editor:
+ * JavaScript's colours and brackets without the TypeScript checker. Monaco
+ * starts the checker's worker as soon as a model is 'javascript', and its first
+ * program (the es2022 and webworker libs, the snippet API) took about 1.5 s of
+ * a core here. A learner who opened a link and pressed Run shared the CPU with
+ * it (the run's first frames on the page, bench/page/page-tasks.mjs); one who
+ * never edits never needs it.
+ */
+const UNCHECKED_JS = 'looplab-javascript-unchecked';
+
 let configured = false;
 function configure() {
   if (configured) return;
   configured = true;
+  monaco.languages.register({ id: UNCHECKED_JS });
+  monaco.languages.setLanguageConfiguration(UNCHECKED_JS, jsConf);
+  monaco.languages.setMonarchTokensProvider(UNCHECKED_JS, jsLanguage);
   const js = ts.javascriptDefaults;
   js.setCompilerOptions({
     ...js.getCompilerOptions(),
@@ -56,7 +71,7 @@ export async function createMonaco(
   },
 ): Promise<MonacoHandle> {
   configure();
-  const model = monaco.editor.createModel(o.value, 'javascript', monaco.Uri.parse('file:///snippet.js'));
+  const model = monaco.editor.createModel(o.value, UNCHECKED_JS, monaco.Uri.parse('file:///snippet.js'));
   const editor = monaco.editor.create(mount, {
     model,
     readOnly: o.readOnly,
@@ -72,6 +87,20 @@ export async function createMonaco(
     fixedOverflowWidgets: true,
   });
   model.onDidChangeContent(() => o.onChange(model.getValue()));
+  // The checker starts with the learner's first focus, pointer over the
+  // editor or edit (completions, hovers and squiggles all come from it); code
+  // the page sets (an example, a link) does not start it.
+  const touches = [
+    editor.onDidFocusEditorText(() => startChecking()),
+    editor.onMouseMove(() => startChecking()),
+    model.onDidChangeContent((e) => {
+      if (!e.isFlush) startChecking();
+    }),
+  ];
+  function startChecking() {
+    for (const t of touches.splice(0)) t.dispose();
+    if (model.getLanguageId() !== 'javascript') monaco.editor.setModelLanguage(model, 'javascript');
+  }
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, o.run);
   // Esc stops a run unless it is closing one of Monaco's own widgets.
   editor.addCommand(
