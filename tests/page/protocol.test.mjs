@@ -1,7 +1,8 @@
 // The sandbox-to-page messages (web/src/protocol.ts), in node: a trace batch's
-// task names travel packed (three typed arrays) and reach the page as the
-// names the trace format has; a malformed packing is refused like any other
-// message of the wrong shape, because the other side runs code from a link.
+// task names and the frame's printed lines travel packed (typed arrays) and
+// reach the page as the names and lines they were; a malformed packing is
+// refused like any other message of the wrong shape, because the other side
+// runs code from a link.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -60,4 +61,43 @@ test('a malformed packing is refused as a message of the wrong shape', () => {
     { ...good, utf8: Uint8Array.from([0xff, 0xfe]) }, // not UTF-8
   ];
   for (const packedNames of bad) assert.equal(P.parseSandboxMessage(traceMessage({ packedNames })), null, JSON.stringify(packedNames));
+});
+
+/** Lines packed as the sandbox frame packs them (web/src/sandbox/frame.js). */
+function packLines(lines) {
+  return {
+    loops: Uint8Array.from(lines, (l) => (l.loop === 'js' ? 1 : 0)),
+    ms: Float64Array.from(lines, (l) => l.ms),
+    ...P.packTexts(lines.map((l) => l.text)),
+  };
+}
+
+const LINES = [
+  { loop: 'cpp', ms: 0, text: 'first' },
+  { loop: 'js', ms: 1000.5, text: '' },
+  { loop: 'cpp', ms: 2000, text: 'ünïcödé 🚀, and a long one: ' + 'x'.repeat(5000) },
+];
+
+function printsMessage(packedLines) {
+  return { source: P.SOURCE, type: 'prints', runId: 1, lines: [], packedLines };
+}
+
+test('printed lines packed by the sandbox frame reach the page as the lines, in order', () => {
+  const m = P.parseSandboxMessage(structuredClone(printsMessage(packLines(LINES))));
+  assert.ok(m, 'the message is accepted');
+  assert.deepEqual(m.lines, LINES);
+});
+
+test('a malformed packing of lines is refused as a message of the wrong shape', () => {
+  const good = packLines(LINES);
+  const bad = [
+    { ...good, loops: Uint8Array.from([0, 1, 2]) }, // no loop 2
+    { ...good, ms: Float64Array.from([0, NaN, 1]) }, // not a time
+    { ...good, ms: good.ms.subarray(1) }, // lengths differ
+    { ...good, ends: Uint32Array.from([5, 3, 10]) }, // goes backwards
+    { ...good, utf8: good.utf8.subarray(0, 10) }, // shorter than its ends
+    { ...good, loops: [0, 1, 0] }, // not a Uint8Array
+    packLines([]), // no lines at all
+  ];
+  for (const packedLines of bad) assert.equal(P.parseSandboxMessage(printsMessage(packedLines)), null);
 });

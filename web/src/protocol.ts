@@ -9,65 +9,95 @@ export const SOURCE = 'looplab-sandbox';
 export type Loop = 'cpp' | 'js';
 export type Clock = 'real' | 'virtual';
 
+export interface PrintedLine {
+  loop: Loop;
+  ms: number;
+  text: string;
+}
+
 /**
- * A trace batch's task names on the wire: ids, the names one after another
- * as UTF-8 bytes, and where each name ends in the decoded text (in UTF-16
- * units, as `String.slice` counts). All three are typed arrays, transferred
- * rather than copied. As `[id, name][]` they were thousands of small arrays
- * (~100 ms of the page's main thread to clone for 10,000 names), and as one
- * string they still cost the page 5-15 ms per message: the frame is another
- * process here, and a message's copied bytes cost the receiver far more than
- * its transferred buffers (bench figures in docs/architecture.md section 3).
+ * Strings on the wire between the sandbox and the page: their UTF-8 bytes one
+ * after another, and where each ends in the decoded text (in UTF-16 units, as
+ * `String.slice` counts), both typed arrays, transferred rather than copied.
+ * The sandbox frame is another process here, and a message's copied bytes
+ * cost the receiving main thread far more than its transferred buffers: a
+ * 1,000-line `prints` message with its lines as objects took ~15 ms to read,
+ * and a 10,000-task trace batch with its names as one string 27-86 ms
+ * (measurements in docs/architecture.md section 3).
  */
-export interface PackedNames {
-  ids: Uint32Array;
+export interface PackedTexts {
   ends: Uint32Array;
   utf8: Uint8Array;
 }
 
-export function packNames(names: readonly (readonly [number, string])[]): PackedNames {
-  const ids = new Uint32Array(names.length);
-  const ends = new Uint32Array(names.length);
+export function packTexts(texts: readonly string[]): PackedTexts {
+  const ends = new Uint32Array(texts.length);
   let text = '';
-  names.forEach(([id, name], i) => {
-    ids[i] = id;
-    text += name;
+  texts.forEach((t, i) => {
+    text += t;
     ends[i] = text.length;
   });
-  return { ids, ends, utf8: new TextEncoder().encode(text) };
+  return { ends, utf8: new TextEncoder().encode(text) };
 }
 
-/** The names of a packing that `isPackedNames` accepted, given its decoded text. */
-function unpackNames(p: PackedNames, text: string): [number, string][] {
-  const names: [number, string][] = new Array(p.ids.length);
-  let start = 0;
-  for (let i = 0; i < p.ids.length; i++) {
-    const end = p.ends[i] ?? start;
-    names[i] = [p.ids[i] ?? 0, text.slice(start, end)];
-    start = end;
-  }
-  return names;
-}
-
-/** The decoded text of a well-formed packing, or null. */
-function packedText(v: unknown): string | null {
-  if (!isObj(v) || !(v.ids instanceof Uint32Array) || !(v.ends instanceof Uint32Array) || !(v.utf8 instanceof Uint8Array)) return null;
-  if (v.ids.length !== v.ends.length) return null;
-  // fatal: bytes that are not UTF-8 are a malformed message, not names with U+FFFD in them.
+/** The strings of a well-formed packing of `count` strings, or null. */
+function unpackTexts(v: unknown, count: number): string[] | null {
+  if (!isObj(v) || !(v.ends instanceof Uint32Array) || !(v.utf8 instanceof Uint8Array) || v.ends.length !== count) return null;
+  // fatal: bytes that are not UTF-8 are a malformed message, not text with U+FFFD in it.
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(v.utf8);
   } catch {
     return null;
   }
-  let last = 0;
-  for (const end of v.ends) {
-    if (end < last || end > text.length) return null;
-    last = end;
+  const texts: string[] = new Array(count);
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    const end = v.ends[i] ?? 0;
+    if (end < start || end > text.length) return null;
+    texts[i] = text.slice(start, end);
+    start = end;
   }
-  return text;
+  return texts;
 }
 
+/** A trace batch's task names on the wire: their ids and their packed texts. */
+export interface PackedNames extends PackedTexts {
+  ids: Uint32Array;
+}
+
+export function packNames(names: readonly (readonly [number, string])[]): PackedNames {
+  return { ids: Uint32Array.from(names, ([id]) => id), ...packTexts(names.map(([, name]) => name)) };
+}
+
+function unpackNames(v: unknown): [number, string][] | null {
+  if (!isObj(v) || !(v.ids instanceof Uint32Array)) return null;
+  const ids = v.ids;
+  const texts = unpackTexts(v, ids.length);
+  return texts && texts.map((name, i) => [ids[i] ?? 0, name]);
+}
+
+/** Printed lines on the wire (the frame's `prints`): which loop (0 C++, 1 JS), ms, and packed texts. */
+export interface PackedLines extends PackedTexts {
+  loops: Uint8Array;
+  ms: Float64Array;
+}
+
+function unpackLines(v: unknown): PrintedLine[] | null {
+  if (!isObj(v) || !(v.loops instanceof Uint8Array) || !(v.ms instanceof Float64Array)) return null;
+  const { loops, ms } = v;
+  if (ms.length !== loops.length || loops.length === 0) return null;
+  const texts = unpackTexts(v, loops.length);
+  if (!texts) return null;
+  const lines: PrintedLine[] = new Array(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    const loop = loops[i] === 0 ? 'cpp' : loops[i] === 1 ? 'js' : null;
+    const at = ms[i] ?? NaN;
+    if (loop === null || !Number.isFinite(at)) return null;
+    lines[i] = { loop, ms: at, text: texts[i] ?? '' };
+  }
+  return lines;
+}
 
 /** One turn of the C++ loop (a frame's tick, or a step): what a replay needs to run it again (docs/architecture.md section 2). */
 export interface ReplayFrame {
@@ -126,7 +156,8 @@ export type SandboxToPage =
   | { source: typeof SOURCE; type: 'ready' }
   | { source: typeof SOURCE; type: 'print'; runId: number; loop: Loop; ms: number; text: string }
   // Additive: printed lines in order, several at once (the worker sends a turn's prints together).
-  | { source: typeof SOURCE; type: 'prints'; runId: number; lines: { loop: Loop; ms: number; text: string }[] }
+  // packedLines (additive): the lines packed (the frame sends them so); the page's parse unpacks them into `lines`.
+  | { source: typeof SOURCE; type: 'prints'; runId: number; lines: PrintedLine[]; packedLines?: PackedLines }
   // `turn` (additive): the turn that made this batch, for a later replay.
   // packedNames: the batch's names, sent packed (its `names` then empty); the page's parse unpacks them.
   | { source: typeof SOURCE; type: 'trace'; runId: number; batch: TraceBatch; turn?: ReplayFrame; packedNames?: PackedNames }
@@ -172,13 +203,16 @@ export function parseSandboxMessage(data: unknown): SandboxToPage | null {
     case 'trace': {
       if (!run || !isObj(m.batch) || !num(m.batch.count) || !(m.turn === undefined || isReplayFrame(m.turn))) return null;
       if (m.packedNames === undefined) return m as SandboxToPage;
-      const text = packedText(m.packedNames);
-      if (text === null) return null;
-      const names = unpackNames(m.packedNames as PackedNames, text);
+      const names = unpackNames(m.packedNames);
+      if (names === null) return null;
       return { ...(m as Extract<SandboxToPage, { type: 'trace' }>), batch: { ...(m.batch as unknown as TraceBatch), names }, packedNames: undefined };
     }
-    case 'prints':
-      return run && Array.isArray(m.lines) && m.lines.length > 0 && m.lines.every(isPrintedLine) ? (m as SandboxToPage) : null;
+    case 'prints': {
+      if (!run) return null;
+      if (m.packedLines === undefined) return Array.isArray(m.lines) && m.lines.length > 0 && m.lines.every(isPrintedLine) ? (m as SandboxToPage) : null;
+      const lines = unpackLines(m.packedLines);
+      return lines && { source: SOURCE, type: 'prints', runId: m.runId as number, lines };
+    }
     case 'js-trace':
       return run && Array.isArray(m.events) && m.events.every(isJsStreamRecord) ? (m as SandboxToPage) : null;
     case 'blocked':

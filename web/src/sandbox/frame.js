@@ -30,13 +30,38 @@
   // Any other message sends the waiting lines first, so the order holds.
   let lines = [];
   let linesRunId = 0;
+  // Sent packed (protocol.ts, PackedLines): which loop, ms, and the texts as
+  // UTF-8 bytes with where each ends, all transferred. As objects, a 1,000-line
+  // message took the page's main thread ~15 ms just to read.
+  const encoder = new TextEncoder();
   const flushLines = () => {
     if (!lines.length) return;
-    parent.postMessage({ source: SOURCE, type: 'prints', runId: linesRunId, lines }, '*');
+    const n = lines.length;
+    const loops = new Uint8Array(n);
+    const ms = new Float64Array(n);
+    const ends = new Uint32Array(n);
+    let text = '';
+    for (let i = 0; i < n; i++) {
+      loops[i] = lines[i].loop === 'js' ? 1 : 0;
+      ms[i] = lines[i].ms;
+      text += lines[i].text;
+      ends[i] = text.length;
+    }
+    const utf8 = encoder.encode(text);
+    const packedLines = { loops, ms, ends, utf8 };
+    parent.postMessage({ source: SOURCE, type: 'prints', runId: linesRunId, lines: [], packedLines }, '*', [
+      loops.buffer,
+      ms.buffer,
+      ends.buffer,
+      utf8.buffer,
+    ]);
     lines = [];
   };
   const toPage = (data) => {
-    if (data && data.type === 'print' && typeof data.runId === 'number') {
+    // Only well-formed lines are batched; anything else goes on as it came, for the page to refuse.
+    const line = data && data.type === 'print' && typeof data.runId === 'number' && (data.loop === 'cpp' || data.loop === 'js') &&
+      typeof data.ms === 'number' && typeof data.text === 'string';
+    if (line) {
       if (lines.length && data.runId !== linesRunId) flushLines();
       linesRunId = data.runId;
       if (lines.push({ loop: data.loop, ms: data.ms, text: data.text }) === 1) setTimeout(flushLines, 0);
