@@ -96,6 +96,27 @@ for (const [name, attempt] of Object.entries(attempts)) {
     assert.match(await outputLog(page).innerText(), /\d+ earlier lines are not shown/);
   });
 
+  test('while a flood of prints pours in, the output shows its latest lines, and its last 2000 once it stops', async () => {
+    await page.evaluate(() => window.__looplab.setCode('for (let i = 0; i < 150000; i++) print(i);'));
+    await runButton(page).click();
+    // Read in one go, while the output says the flood is shown by its tail.
+    const during = await (
+      await page.waitForFunction(() => {
+        const log = document.querySelector('[role="log"][aria-label="Output"]');
+        if (!/earlier lines are not shown while lines pour in/.test(log.textContent)) return null;
+        return [...log.querySelectorAll('[data-loop] .text')].map((el) => Number(el.textContent));
+      })
+    ).jsonValue();
+    assert.ok(during.length > 0 && during.length <= 50, `${during.length} lines shown while they pour in`);
+    during.forEach((n, k) => k > 0 && assert.equal(n, during[k - 1] + 1, 'the latest lines, in order'));
+    assert.equal(await waitForRunEnd(page), 'done');
+    const lines = await printedLines(page);
+    const shownNotes = await notes(page);
+    assert.equal(lines.length + shownNotes.length, 2000, JSON.stringify(shownNotes));
+    assert.equal(lines.at(-1).text, '149999');
+    assert.match(await outputLog(page).innerText(), /\d+ earlier lines are not shown \(the output keeps the last 2000\)/);
+  });
+
   test('messages of the wrong shape from the sandbox side are ignored with a warning, never thrown', async () => {
     const warnings = [];
     page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
