@@ -14,22 +14,16 @@
 //    CPU with it.
 // Figures only, never pass/fail. Run: node bench/page/page-tasks.mjs
 // (TASKS=n for another count; DIST=dir for another build).
-import { openBrowser } from '../../tests/page/harness.mjs';
+import { openPlaygroundWithMonaco } from './playground.mjs';
 
 const TASKS = Number(process.env.TASKS ?? 10_000);
 const CODE = `function* task() { yield; yield; }
 for (let i = 0; i < ${TASKS}; i++) loop.spawn(task(), 'task ' + i);`;
 
-/** A fresh browser with the playground open and Monaco loaded. */
+/** A fresh browser with the playground open and Monaco loaded, given time to settle. */
 async function openPlayground() {
-  const browser = await openBrowser({ dist: process.env.DIST ?? 'dist' });
-  const page = await browser.newPage();
-  await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.goto(browser.baseUrl);
-  await page.waitForFunction(() => window.__looplab);
-  await page.evaluate(() => window.__looplab.loadMonaco?.());
-  await page.waitForFunction(() => window.__looplab.editorKind() === 'monaco');
-  // Monaco goes on setting itself up for a while after it shows; a learner types first.
+  const { browser, page } = await openPlaygroundWithMonaco();
+  // Monaco goes on setting itself up for a while after it shows; a learner reads first.
   await page.waitForTimeout(1000);
   return { browser, page };
 }
