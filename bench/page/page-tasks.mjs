@@ -10,7 +10,7 @@
 //  - second run of the same page, the code unchanged;
 //  - first run, Run pressed right after the learner typed into the editor:
 //    touching the editor starts Monaco's TypeScript checker (editor/monaco.ts),
-//    whose first program takes about 1.5 s of a core, and the run shares the
+//    whose first program and checks take about 1.9 s of a core; the run shares the
 //    CPU with it.
 // Figures only, never pass/fail. Run: node bench/page/page-tasks.mjs
 // (TASKS=n for another count; DIST=dir for another build).

@@ -68,7 +68,7 @@ loop.setTimeout(0.1, () => print("others keep running"));
     assert.match(errors[0].text, /line 3/);
   });
 
-  // Its first program takes about 1.5 s of a core (bench/page/page-tasks.mjs):
+  // Its first program and checks take about 1.9 s of a core (bench/page/page-tasks.mjs):
   // a learner who opens a link and presses Run should not share the CPU with it.
   test("Monaco's TypeScript checker waits until the learner touches the editor, then underlines the code's mistakes", async () => {
     const checker = () => page.workers().filter((w) => w.url().includes('ts.worker')).length;

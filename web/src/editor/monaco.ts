@@ -29,11 +29,11 @@ const looplabDts = Object.values(dts)[0];
 /**
  * The snippet's language until the learner first touches the editor:
  * JavaScript's colours and brackets without the TypeScript checker. Monaco
- * starts the checker's worker as soon as a model is 'javascript', and its first
- * program (the es2022 and webworker libs, the snippet API) took about 1.5 s of
- * a core here. A learner who opened a link and pressed Run shared the CPU with
- * it (the run's first frames on the page, bench/page/page-tasks.mjs); one who
- * never edits never needs it.
+ * starts the checker's worker as soon as a model is 'javascript', and its
+ * first program (the es2022 and webworker libs, the snippet API) and checks
+ * took ~1.9 s of a core here (CDP trace of its worker). A learner who opened a
+ * link and pressed Run shared the CPU with it (the run's first frames on the
+ * page, bench/page/page-tasks.mjs); one who never edits never needs it.
  */
 const UNCHECKED_JS = 'looplab-javascript-unchecked';
 
