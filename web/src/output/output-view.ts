@@ -140,7 +140,8 @@ export class OutputView {
     const added = this.pending;
     this.pending = [];
     this.total += added.length;
-    this.recent.push(...added);
+    // Only the last MAX_LINES can show (and a spread of 100,000 arguments would throw).
+    this.recent.push(...(added.length > MAX_LINES ? added.slice(-MAX_LINES) : added));
     if (this.recent.length > 2 * MAX_LINES) this.recent = this.recent.slice(-MAX_LINES);
     if (!this.tailOnly && added.length <= LIVE_LINES) {
       this.append(added);
