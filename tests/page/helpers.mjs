@@ -32,6 +32,11 @@ export async function runCode(page, code) {
   return waitForRunEnd(page);
 }
 
+/** Waits until the output has drawn all the rows it keeps (after a flood it draws the older ones a frame at a time). */
+export function outputDrawn(frameOrPage) {
+  return frameOrPage.waitForFunction(() => !document.querySelector('[role="log"][aria-label="Output"]').hasAttribute('aria-busy'));
+}
+
 /** The printed lines of the output view: { loop, ms, text }. */
 export function printedLines(frameOrPage) {
   return frameOrPage.evaluate(() =>

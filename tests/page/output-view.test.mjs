@@ -19,18 +19,30 @@ before(async () => {
 });
 after(() => browser?.close());
 
-test('200,000 lines waiting at once show as the last 2000, with how many earlier lines are not shown', async () => {
+/** The output's rows and its note on hidden lines, as shown now. */
+const shownNow = (page) =>
+  page.evaluate(() => {
+    const rows = [...document.querySelectorAll('[data-loop] .text')].map((e) => e.textContent);
+    return { count: rows.length, first: rows[0], last: rows.at(-1), note: document.querySelector('.note-info')?.textContent };
+  });
+
+test('200,000 lines waiting at once show as the last 2000, newest first, with how many earlier lines are not shown', async () => {
   const page = await browser.newPage();
   await page.goto(browser.baseUrl);
   await page.waitForFunction(() => window.OutputView);
-  const shown = await page.evaluate(() => {
+  await page.evaluate(() => {
     const view = new window.OutputView(document.getElementById('host'));
     view.print({ loop: 'cpp', ms: 0, text: 'first' }); // after a quiet spell: shown at once
     for (let i = 0; i < 200_000; i++) view.print({ loop: 'js', ms: i, text: String(i) });
     view.flush();
-    const rows = [...document.querySelectorAll('[data-loop] .text')].map((e) => e.textContent);
-    return { count: rows.length, first: rows[0], last: rows.at(-1), note: document.querySelector('.note-info')?.textContent };
   });
+  // The newest lines show at once; the older ones follow, a frame at a time, while the log says it is busy.
+  const atOnce = await shownNow(page);
+  assert.equal(atOnce.last, '199999');
+  assert.ok(atOnce.count < 2000, `${atOnce.count} rows drawn at once`);
+  assert.equal(await page.locator('.output').getAttribute('aria-busy'), 'true');
+  await page.waitForFunction(() => !document.querySelector('.output').hasAttribute('aria-busy'));
+  const shown = await shownNow(page);
   assert.equal(shown.count, 2000);
   assert.equal(shown.first, '198000');
   assert.equal(shown.last, '199999');

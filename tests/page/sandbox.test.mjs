@@ -5,7 +5,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
-import { notes, openPlayground, outputLog, printedLines, runButton, runCode, stopButton, waitForRunEnd } from './helpers.mjs';
+import { notes, openPlayground, outputDrawn, outputLog, printedLines, runButton, runCode, stopButton, waitForRunEnd } from './helpers.mjs';
 
 const browser = await openBrowser();
 const page = await openPlayground(browser);
@@ -87,6 +87,7 @@ for (const [name, attempt] of Object.entries(attempts)) {
   test('a flood of prints keeps the page responsive and the output keeps the last 2000 lines', async () => {
     const status = await runCode(page, 'for (let i = 0; i < 20000; i++) print(i);');
     assert.equal(status, 'done');
+    await outputDrawn(page);
     // The last 2000 rows: printed lines, plus the note that the loop was blocked meanwhile.
     const lines = await printedLines(page);
     const shownNotes = await notes(page);
@@ -110,6 +111,7 @@ for (const [name, attempt] of Object.entries(attempts)) {
     assert.ok(during.length > 0 && during.length <= 50, `${during.length} lines shown while they pour in`);
     during.forEach((n, k) => k > 0 && assert.equal(n, during[k - 1] + 1, 'the latest lines, in order'));
     assert.equal(await waitForRunEnd(page), 'done');
+    await outputDrawn(page);
     const lines = await printedLines(page);
     const shownNotes = await notes(page);
     assert.equal(lines.length + shownNotes.length, 2000, JSON.stringify(shownNotes));

@@ -23,6 +23,12 @@ const QUIET_MS = 100;
  * under a ms).
  */
 const FLUSH_SPACING = 5;
+/**
+ * A whole redraw builds its newest rows at once and the older ones this many a
+ * frame above them, the log marked aria-busy meanwhile: all 2,000 rows at
+ * once took one task of 100-350 ms at the end of a flood.
+ */
+const FILL_PER_FRAME = 100;
 
 type Entry = PrintedLine | HTMLElement;
 
@@ -40,6 +46,9 @@ export class OutputView {
   private hiddenNote: HTMLElement | null = null;
   /** The screen shows only the live tail of a flood; `recent` has more. */
   private tailOnly = false;
+  /** Entries of a whole redraw still to be drawn above the rows on screen, oldest first (see FILL_PER_FRAME). */
+  private older: Entry[] = [];
+  private fillFrame = 0;
   private frame = 0;
   private timer = 0;
   private nextFlushAt = -Infinity;
@@ -64,6 +73,7 @@ export class OutputView {
     this.hiddenCount = 0;
     this.hiddenNote = null;
     this.tailOnly = false;
+    this.stopFilling();
     this.element.replaceChildren();
   }
 
@@ -151,19 +161,48 @@ export class OutputView {
       this.tailOnly = !whole;
       this.hiddenCount = this.total - shown.length;
       this.hiddenNote = null;
-      this.element.replaceChildren(...shown.map(row));
+      this.stopFilling();
+      this.older = shown.slice(0, -FILL_PER_FRAME);
+      this.element.replaceChildren(...shown.slice(-FILL_PER_FRAME).map(row));
     }
     this.showHidden();
     if (atBottom) this.element.scrollTop = this.element.scrollHeight;
     this.nextFlushAt = start + FLUSH_SPACING * (performance.now() - start);
     // The whole output shows once the flood stops, even if no line comes after it.
     if (this.tailOnly && !this.frame && !this.timer) this.schedule(QUIET_MS);
+    if (this.older.length && !this.fillFrame) {
+      this.element.setAttribute('aria-busy', 'true');
+      this.fillFrame = requestAnimationFrame(this.fillOlder);
+    }
   }
 
-  /** Adds rows at the end and drops the oldest past MAX_LINES. */
+  /** Draws the next FILL_PER_FRAME of the older rows of a whole redraw, above those on screen. */
+  private readonly fillOlder = () => {
+    this.fillFrame = 0;
+    const atBottom = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 24;
+    const rows = this.older.splice(-FILL_PER_FRAME).map(row);
+    if (this.hiddenNote) this.hiddenNote.after(...rows);
+    else this.element.prepend(...rows);
+    if (atBottom) this.element.scrollTop = this.element.scrollHeight;
+    if (this.older.length) this.fillFrame = requestAnimationFrame(this.fillOlder);
+    else this.element.removeAttribute('aria-busy');
+  };
+
+  private stopFilling() {
+    if (this.fillFrame) cancelAnimationFrame(this.fillFrame);
+    this.fillFrame = 0;
+    this.older = [];
+    this.element.removeAttribute('aria-busy');
+  }
+
+  /** Adds rows at the end and drops the oldest past MAX_LINES (first those not yet drawn). */
   private append(added: Entry[]) {
     this.element.append(...added.map(row));
-    let excess = this.element.childElementCount - MAX_LINES - (this.hiddenNote ? 1 : 0);
+    let excess = this.element.childElementCount + this.older.length - MAX_LINES - (this.hiddenNote ? 1 : 0);
+    const notDrawn = Math.min(Math.max(0, excess), this.older.length);
+    this.older.splice(0, notDrawn);
+    this.hiddenCount += notDrawn;
+    excess -= notDrawn;
     while (excess-- > 0) {
       const first = this.hiddenNote ? this.hiddenNote.nextElementSibling : this.element.firstElementChild;
       first?.remove();
