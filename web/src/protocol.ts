@@ -77,11 +77,14 @@ function unpackNames(v: unknown): [number, string][] | null {
   return texts && texts.map((name, i) => [ids[i] ?? 0, name]);
 }
 
-/** Printed lines on the wire (the frame's `prints`): which loop (0 C++, 1 JS), ms, and packed texts. */
+/** Printed lines on the wire (the frame's `prints`): which loop (an index in LOOP_CODES), ms, and packed texts. */
 export interface PackedLines extends PackedTexts {
   loops: Uint8Array;
   ms: Float64Array;
 }
+
+/** The loops by the numbers packed lines give them (web/src/sandbox/frame.js packs them so). */
+const LOOP_CODES: readonly Loop[] = ['cpp', 'js'];
 
 function unpackLines(v: unknown): PrintedLine[] | null {
   if (!isObj(v) || !(v.loops instanceof Uint8Array) || !(v.ms instanceof Float64Array)) return null;
@@ -91,9 +94,9 @@ function unpackLines(v: unknown): PrintedLine[] | null {
   if (!texts) return null;
   const lines: PrintedLine[] = new Array(texts.length);
   for (let i = 0; i < texts.length; i++) {
-    const loop = loops[i] === 0 ? 'cpp' : loops[i] === 1 ? 'js' : null;
+    const loop = LOOP_CODES[loops[i] ?? -1];
     const at = ms[i] ?? NaN;
-    if (loop === null || !Number.isFinite(at)) return null;
+    if (loop === undefined || !Number.isFinite(at)) return null;
     lines[i] = { loop, ms: at, text: texts[i] ?? '' };
   }
   return lines;

@@ -30,9 +30,10 @@
   // Any other message sends the waiting lines first, so the order holds.
   let lines = [];
   let linesRunId = 0;
-  // Sent packed (protocol.ts, PackedLines): which loop, ms, and the texts as
-  // UTF-8 bytes with where each ends, all transferred. As objects, a 1,000-line
-  // message took the page's main thread ~15 ms just to read.
+  // Sent packed (protocol.ts, PackedLines): which loop (0 C++, 1 JS, as
+  // LOOP_CODES there), ms, and the texts as UTF-8 bytes with where each ends,
+  // all transferred. As objects, a 1,000-line message took the page's main
+  // thread ~15 ms just to read.
   const encoder = new TextEncoder();
   const flushLines = () => {
     if (!lines.length) return;
