@@ -1,6 +1,6 @@
 // The sandbox-to-page messages (web/src/protocol.ts), in node: a trace batch's
-// task names and the frame's printed lines travel packed (typed arrays) and
-// reach the page as the names and lines they were; a malformed packing is
+// task names, the frame's printed lines and the JS loop's records travel
+// packed (typed arrays) and reach the page as what they were; a malformed packing is
 // refused like any other message of the wrong shape, because the other side
 // runs code from a link.
 import { test, before } from 'node:test';
@@ -100,4 +100,40 @@ test('a malformed packing of lines is refused as a message of the wrong shape', 
     packLines([]), // no lines at all
   ];
   for (const packedLines of bad) assert.equal(P.parseSandboxMessage(printsMessage(packedLines)), null);
+});
+
+const JS_RECORDS = [
+  { kind: 'js', api: 'setTimeout', phase: 'scheduled', id: 1, ms: 0.5, delayMs: 1000, deadlineMs: 1000.5, label: 'hello' },
+  { kind: 'js', api: 'promise', phase: 'run_begin', id: 2, ms: 1.25 },
+  { kind: 'js', api: 'requestAnimationFrame', phase: 'cancelled', id: 3, ms: 2 },
+  { kind: 'unrecorded', ms: 3, count: 4500 },
+  { kind: 'js', api: 'setInterval', phase: 'run_end', id: 4, ms: 4, deadlineMs: 0, label: 'tick 🚀' },
+  { kind: 'js', api: 'queueMicrotask', phase: 'run_begin', id: 5, ms: 5, delayMs: 0 },
+];
+
+function jsTraceMessage(packedEvents) {
+  return { source: P.SOURCE, type: 'js-trace', runId: 1, events: [], packedEvents };
+}
+
+test("the JS loop's records packed by the sandbox reach the page as the records, fields absent where they were", () => {
+  const packed = P.packJsRecords(JS_RECORDS);
+  const moved = structuredClone(jsTraceMessage(packed), { transfer: P.packedJsBuffers(packed) });
+  assert.equal(packed.ms.byteLength, 0, 'the sender no longer holds the columns');
+  const { events } = P.parseSandboxMessage(moved);
+  // Made into records a slice at a time, as the page's trace feed takes them.
+  assert.equal(events.length, JS_RECORDS.length);
+  assert.deepEqual(events.slice(0, events.length), JS_RECORDS);
+  assert.deepEqual(events.slice(2, 4), JS_RECORDS.slice(2, 4));
+});
+
+test("a malformed packing of the JS loop's records is refused as a message of the wrong shape", () => {
+  const good = P.packJsRecords(JS_RECORDS);
+  const bad = [
+    { ...good, codes: Uint8Array.from([1, 2, 3, 0, 1, 200]) }, // no api for code 200
+    { ...good, ms: Float64Array.from([0, 1, Infinity, 3, 4, 5]) }, // not a time
+    { ...good, ids: good.ids.subarray(1) }, // lengths differ
+    { ...good, delayMs: [1, 2, 3, 4, 5, 6] }, // not a Float64Array
+    { ...good, labels: { ends: good.labels.ends, utf8: Uint8Array.from([0xff]) } }, // not UTF-8
+  ];
+  for (const packedEvents of bad) assert.equal(P.parseSandboxMessage(jsTraceMessage(packedEvents)), null);
 });

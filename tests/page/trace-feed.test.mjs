@@ -33,7 +33,8 @@ function setup({ msPerEvent = 0.01, budgetMs = 4, sliceEvents = 100, backlogLimi
       store.appendCore(b);
     },
     appendJs: (events) => {
-      log.push({ op: 'js', endBefore: store.endIndex });
+      log.push({ op: 'js', endBefore: store.endIndex, count: events.length });
+      clock += msPerEvent * (Array.isArray(events) ? events.length : 0);
       store.appendJs(events);
     },
     appendBlocked: (startMs, endMs) => {
@@ -113,6 +114,8 @@ function contents(store) {
     errors: [...store.errors],
     droppedByRecorder: store.droppedByRecorder,
     jsEventCount: store.jsEventCount,
+    // The JS loop's items as the timeline and log read them.
+    js: [...store.index.log].filter((e) => e.type === 'js').map((e) => ({ ms: e.ms, index: e.index, ...e.item })),
     problems: [...store.problems],
   };
 }
@@ -125,7 +128,7 @@ function reference(feedOps) {
 
 function drain(h, maxFrames = 1000) {
   let frames = 0;
-  while (h.feed.pendingEvents > 0 && frames < maxFrames) {
+  while (h.feed.pendingWork > 0 && frames < maxFrames) {
     h.frame();
     frames++;
   }
@@ -213,6 +216,23 @@ test('core batches, JS records and blocked records reach the store in the order 
       s.appendCore(second);
     }),
   );
+});
+
+test('a message of thousands of JS records is spread over frames, and the store ends with exactly those records', () => {
+  const h = setup({ msPerEvent: 0.01, budgetMs: 4, sliceEvents: 100 });
+  const records = [];
+  for (let id = 1; id <= 5000; id++) {
+    records.push({ kind: 'js', api: 'promise', phase: 'scheduled', id, ms: id / 10 });
+    records.push({ kind: 'js', api: 'promise', phase: 'run_begin', id, ms: id / 10 + 0.01 });
+    records.push({ kind: 'js', api: 'promise', phase: 'run_end', id, ms: id / 10 + 0.02 });
+  }
+  h.feed.appendJs(records);
+  const firstCost = h.log.reduce((n, c) => n + (c.op === 'js' ? c.count : 0), 0) * 0.01;
+  assert.ok(firstCost <= 4 + 1, `the first frame's share cost ${firstCost} ms (budget 4, one slice 1)`);
+  const frames = drain(h);
+  assert.ok(frames >= 30, `${frames} frames for 150 ms of records at 4 ms a frame`);
+  assert.ok(h.log.every((c) => c.op !== 'js' || c.count <= 100), 'no slice bigger than sliceEvents');
+  assert.deepEqual(contents(h.store), reference((s) => s.appendJs(records)));
 });
 
 test('a bad batch is refused whole, with the store\'s own message', () => {

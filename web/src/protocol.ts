@@ -2,7 +2,7 @@
 // docs/architecture.md section 3. Every message carries
 // `source: 'looplab-sandbox'`; both sides check the shape of what they receive
 // and drop anything else, because the other side runs code from a link.
-import type { JsStreamRecord, TraceBatch } from './trace/format';
+import { JS_APIS, type JsPhase, type JsStreamRecord, type JsTraceEvent, type TraceBatch } from './trace/format';
 
 export const SOURCE = 'looplab-sandbox';
 
@@ -102,6 +102,115 @@ function unpackLines(v: unknown): PrintedLine[] | null {
   return lines;
 }
 
+/**
+ * The JS loop's trace records on the wire (`js-trace`), as columns, all
+ * transferred: as objects, a message of 15,000 promise records took the page
+ * ~55 ms to read (see PackedTexts).
+ */
+export interface PackedJsRecords {
+  /** 0 for an unrecorded record; else 1 + 4 × the api's index in JS_APIS + the phase's index in JS_PHASE_CODES. */
+  codes: Uint8Array;
+  /** The callback's id, or how many callbacks an unrecorded record stands for. */
+  ids: Float64Array;
+  ms: Float64Array;
+  /** NaN where the record has none. */
+  delayMs: Float64Array;
+  deadlineMs: Float64Array;
+  /** '' where the record has none. */
+  labels: PackedTexts;
+}
+
+const JS_PHASE_CODES: readonly JsPhase[] = ['scheduled', 'run_begin', 'run_end', 'cancelled'];
+
+export function packJsRecords(records: readonly JsStreamRecord[]): PackedJsRecords {
+  const n = records.length;
+  const p = {
+    codes: new Uint8Array(n),
+    ids: new Float64Array(n),
+    ms: new Float64Array(n),
+    delayMs: new Float64Array(n).fill(NaN),
+    deadlineMs: new Float64Array(n).fill(NaN),
+  };
+  const labels: string[] = new Array(n);
+  records.forEach((r, i) => {
+    p.ms[i] = r.ms;
+    labels[i] = '';
+    if (r.kind === 'unrecorded') {
+      p.ids[i] = r.count;
+      return;
+    }
+    p.codes[i] = 1 + 4 * JS_APIS.indexOf(r.api) + JS_PHASE_CODES.indexOf(r.phase);
+    p.ids[i] = r.id;
+    if (r.delayMs !== undefined) p.delayMs[i] = r.delayMs;
+    if (r.deadlineMs !== undefined) p.deadlineMs[i] = r.deadlineMs;
+    if (r.label !== undefined) labels[i] = r.label;
+  });
+  return { ...p, labels: packTexts(labels) };
+}
+
+/** The buffers of a packing, to transfer. */
+export function packedJsBuffers(p: PackedJsRecords): ArrayBuffer[] {
+  return [p.codes, p.ids, p.ms, p.delayMs, p.deadlineMs, p.labels.ends, p.labels.utf8].map((a) => a.buffer as ArrayBuffer);
+}
+
+/**
+ * A checked packing of the JS loop's records, made into records a slice at a
+ * time: the page's trace feed takes a few hundred a frame, and making all
+ * 15,000 of a message at once cost the message's task 50-120 ms.
+ */
+export class PackedJsRecordList {
+  private constructor(
+    private readonly p: PackedJsRecords,
+    private readonly labels: string[],
+  ) {}
+
+  /** The list, or null for a packing that is not well-formed. */
+  static check(v: unknown): PackedJsRecordList | null {
+    if (!isObj(v) || !(v.codes instanceof Uint8Array)) return null;
+    const n = v.codes.length;
+    const columns = [v.ids, v.ms, v.delayMs, v.deadlineMs];
+    if (!columns.every((c) => c instanceof Float64Array && c.length === n)) return null;
+    const labels = unpackTexts(v.labels, n);
+    if (!labels) return null;
+    const p = v as unknown as PackedJsRecords;
+    for (let i = 0; i < n; i++) {
+      const code = p.codes[i] ?? 0;
+      if (!Number.isFinite(p.ms[i]) || (code > 0 && (JS_APIS[(code - 1) >> 2] === undefined))) return null;
+    }
+    return new PackedJsRecordList(p, labels);
+  }
+
+  get length(): number {
+    return this.p.codes.length;
+  }
+
+  /** Records [from, to), as the trace format has them (fields absent where the packing has none). */
+  slice(from = 0, to = this.length): JsStreamRecord[] {
+    const { codes, ids, ms, delayMs, deadlineMs } = this.p;
+    const records: JsStreamRecord[] = [];
+    for (let i = Math.max(0, from); i < Math.min(to, this.length); i++) {
+      const code = codes[i] ?? 0;
+      const at = ms[i] ?? 0;
+      if (code === 0) {
+        records.push({ kind: 'unrecorded', ms: at, count: ids[i] ?? 0 });
+        continue;
+      }
+      const r: JsTraceEvent = {
+        kind: 'js',
+        api: JS_APIS[(code - 1) >> 2] ?? 'promise',
+        phase: JS_PHASE_CODES[(code - 1) & 3] ?? 'scheduled',
+        id: ids[i] ?? 0,
+        ms: at,
+      };
+      if (!Number.isNaN(delayMs[i])) r.delayMs = delayMs[i];
+      if (!Number.isNaN(deadlineMs[i])) r.deadlineMs = deadlineMs[i];
+      if (this.labels[i]) r.label = this.labels[i];
+      records.push(r);
+    }
+    return records;
+  }
+}
+
 /** One turn of the C++ loop (a frame's tick, or a step): what a replay needs to run it again (docs/architecture.md section 2). */
 export interface ReplayFrame {
   loopTime: number;
@@ -164,7 +273,8 @@ export type SandboxToPage =
   // `turn` (additive): the turn that made this batch, for a later replay.
   // packedNames: the batch's names, sent packed (its `names` then empty); the page's parse unpacks them.
   | { source: typeof SOURCE; type: 'trace'; runId: number; batch: TraceBatch; turn?: ReplayFrame; packedNames?: PackedNames }
-  | { source: typeof SOURCE; type: 'js-trace'; runId: number; events: JsStreamRecord[] }
+  // packedEvents (additive): the records packed (the worker sends them so); the page's parse checks them and gives `events` as a PackedJsRecordList.
+  | { source: typeof SOURCE; type: 'js-trace'; runId: number; events: JsStreamRecord[] | PackedJsRecordList; packedEvents?: PackedJsRecords }
   | { source: typeof SOURCE; type: 'blocked'; runId: number; startMs: number; endMs: number }
   | {
       source: typeof SOURCE;
@@ -216,8 +326,12 @@ export function parseSandboxMessage(data: unknown): SandboxToPage | null {
       const lines = unpackLines(m.packedLines);
       return lines && { source: SOURCE, type: 'prints', runId: m.runId as number, lines };
     }
-    case 'js-trace':
-      return run && Array.isArray(m.events) && m.events.every(isJsStreamRecord) ? (m as SandboxToPage) : null;
+    case 'js-trace': {
+      if (!run) return null;
+      if (m.packedEvents === undefined) return Array.isArray(m.events) && m.events.every(isJsStreamRecord) ? (m as SandboxToPage) : null;
+      const events = PackedJsRecordList.check(m.packedEvents);
+      return events && { source: SOURCE, type: 'js-trace', runId: m.runId as number, events };
+    }
     case 'blocked':
       return run && num(m.startMs) && num(m.endMs) ? (m as SandboxToPage) : null;
     case 'error':

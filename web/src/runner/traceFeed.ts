@@ -38,7 +38,8 @@ type Work =
   // next: the first event not yet applied; names: how many of a big name table went in slices of their own
   | { type: 'core'; batch: TraceBatch; next: number; names: number }
   | { type: 'rejected'; batch: TraceBatch } // fails checkBatch: handed on whole, for the store to refuse
-  | { type: 'js'; events: readonly JsStreamRecord[] }
+  // next: the first record not yet applied (a message can hold 15,000 of them: they go a slice at a time too)
+  | { type: 'js'; events: JsRecords; next: number }
   | { type: 'blocked'; startMs: number; endMs: number };
 
 const BUDGET_MS = 4;
@@ -111,6 +112,11 @@ export class TraceFeed implements TraceSink {
     return this.queuedEvents;
   }
 
+  /** Work of any kind queued (core batches, JS records, blocked records), not yet appended to the sink. */
+  get pendingWork(): number {
+    return this.queue.length - this.head;
+  }
+
   /** A new run: what is queued belongs to the old one, and so do acknowledgements still owed. */
   reset(options?: { clock?: 'real' | 'virtual' | 'unknown' }): void {
     this.queue = [];
@@ -133,8 +139,8 @@ export class TraceFeed implements TraceSink {
     this.arrived();
   }
 
-  appendJs(events: readonly JsStreamRecord[]): void {
-    this.queue.push({ type: 'js', events });
+  appendJs(events: JsRecords): void {
+    this.queue.push({ type: 'js', events, next: 0 });
     this.arrived();
   }
 
@@ -200,7 +206,7 @@ export class TraceFeed implements TraceSink {
           sinceCheck = 0;
         }
         sinceCheck += this.applyOther(work);
-        this.head++;
+        if (appliedInFull(work)) this.head++;
       }
       moved = true;
     }
@@ -241,9 +247,19 @@ export class TraceFeed implements TraceSink {
       case 'rejected':
         this.sink.appendCore(work.batch);
         return 1;
-      case 'js':
-        this.sink.appendJs(work.events);
-        return Array.isArray(work.events) ? work.events.length : 1;
+      case 'js': {
+        // A slice at a time (the drain reads the clock between them); anything but an array goes whole, for the store to refuse.
+        const events = work.events;
+        if (!sliceable(events)) {
+          this.sink.appendJs(events as unknown as readonly JsStreamRecord[]);
+          return 1;
+        }
+        const to = Math.min(events.length, work.next + this.sliceEvents);
+        this.sink.appendJs(Array.isArray(events) && work.next === 0 && to === events.length ? events : events.slice(work.next, to));
+        const applied = to - work.next;
+        work.next = to;
+        return applied;
+      }
       case 'blocked':
         this.sink.appendBlocked(work.startMs, work.endMs);
         return 1;
@@ -296,6 +312,27 @@ export class TraceFeed implements TraceSink {
     this.acknowledge();
     this.schedule();
   }
+}
+
+/**
+ * JS records to apply: an array, or a packing made into records a slice at a
+ * time (protocol.ts, PackedJsRecordList).
+ */
+export interface JsRecords {
+  readonly length: number;
+  slice(from: number, to: number): JsStreamRecord[];
+}
+
+/** Whether `events` can go a slice at a time (anything else goes whole, for the store to refuse). */
+function sliceable(events: unknown): events is JsRecords {
+  if (events === null || typeof events !== 'object') return false;
+  const e = events as { length?: unknown; slice?: unknown };
+  return Number.isInteger(e.length) && typeof e.slice === 'function';
+}
+
+/** Whether a work item other than a core batch has reached the sink in full (JS records go in slices). */
+function appliedInFull(work: Exclude<Work, { type: 'core' }>): boolean {
+  return work.type !== 'js' || !sliceable(work.events) || work.next >= work.events.length;
 }
 
 type SideTables = Pick<TraceBatch, 'names' | 'errors' | 'dropped'>;

@@ -19,6 +19,13 @@
     const transfer = batch && batch.f64 && batch.u32 ? [batch.f64.buffer, batch.u32.buffer] : [];
     const names = batch ? data.packedNames : null;
     if (names && names.ids && names.ends && names.utf8) transfer.push(names.ids.buffer, names.ends.buffer, names.utf8.buffer);
+    // The JS loop's records come packed in columns (protocol.ts, PackedJsRecords): hand those on too.
+    const js = data && data.type === 'js-trace' ? data.packedEvents : null;
+    if (js && js.labels) {
+      for (const col of [js.codes, js.ids, js.ms, js.delayMs, js.deadlineMs, js.labels.ends, js.labels.utf8]) {
+        if (ArrayBuffer.isView(col)) transfer.push(col.buffer);
+      }
+    }
     parent.postMessage(data, '*', transfer);
   };
 

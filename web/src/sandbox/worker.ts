@@ -2,7 +2,7 @@
 // thrown away (Stop terminates it; the frame keeps a fresh one ready). It is
 // built as one self-contained classic script, because it starts from a Blob in
 // an opaque-origin frame where module imports would need CORS.
-import { msg, packNames, parsePageMessage, type PageToSandbox, type ReplayFrame, type SandboxToPage, type Unrepeatable } from '../protocol';
+import { msg, packJsRecords, packedJsBuffers, packNames, parsePageMessage, type PageToSandbox, type ReplayFrame, type SandboxToPage, type Unrepeatable } from '../protocol';
 import type { JsStreamRecord } from '../trace/format';
 import { formatValues } from './format';
 import { instrumentJsLoop, type JsLoopProbe } from './instrument';
@@ -429,7 +429,8 @@ function queueJsRecord(record: JsStreamRecord) {
 
 function flushJsEvents() {
   if (!jsEvents.length) return;
-  post({ type: 'js-trace', runId, events: jsEvents });
+  const packedEvents = packJsRecords(jsEvents);
+  post({ type: 'js-trace', runId, events: [], packedEvents }, packedJsBuffers(packedEvents));
   jsEvents = [];
 }
 
