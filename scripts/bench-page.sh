@@ -8,4 +8,5 @@ node bench/page/views-render.mjs
 node bench/page/page-tasks.mjs
 node bench/page/busy-loop.mjs
 node bench/page/print-flood.mjs
+node bench/page/promise-flood.mjs
 node bench/page/long-recording.mjs
