@@ -39,8 +39,9 @@ test('the packing\'s buffers can be transferred, and a name that is not well-for
   const names = [[1, 'a\uD800b'], [2, 'after']];
   const packed = P.packNames(names);
   const m = traceMessage({ packedNames: packed });
-  const moved = structuredClone(m, { transfer: [packed.ids.buffer, packed.ends.buffer, packed.utf8.buffer] });
+  const moved = structuredClone(m, { transfer: P.buffersOf(m) });
   assert.equal(packed.utf8.byteLength, 0, 'the sender no longer holds the bytes');
+  assert.equal(packed.ids.byteLength + packed.ends.byteLength, 0, 'nor the ids and ends');
   assert.deepEqual(P.parseSandboxMessage(moved).batch.names, [[1, 'a\uFFFDb'], [2, 'after']]);
 });
 
@@ -117,7 +118,7 @@ function jsTraceMessage(packedEvents) {
 
 test("the JS loop's records packed by the sandbox reach the page as the records, fields absent where they were", () => {
   const packed = P.packJsRecords(JS_RECORDS);
-  const moved = structuredClone(jsTraceMessage(packed), { transfer: P.packedJsBuffers(packed) });
+  const moved = structuredClone(jsTraceMessage(packed), { transfer: P.buffersOf(packed) });
   assert.equal(packed.ms.byteLength, 0, 'the sender no longer holds the columns');
   const { events } = P.parseSandboxMessage(moved);
   // Made into records a slice at a time, as the page's trace feed takes them.

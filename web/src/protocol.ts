@@ -148,9 +148,20 @@ export function packJsRecords(records: readonly JsStreamRecord[]): PackedJsRecor
   return { ...p, labels: packTexts(labels) };
 }
 
-/** The buffers of a packing, to transfer. */
-export function packedJsBuffers(p: PackedJsRecords): ArrayBuffer[] {
-  return [p.codes, p.ids, p.ms, p.delayMs, p.deadlineMs, p.labels.ends, p.labels.utf8].map((a) => a.buffer as ArrayBuffer);
+/**
+ * The buffers of every typed array in a message and in the objects under it
+ * (not in arrays, and at most `depth` levels down), each once: what the
+ * message transfers rather than copies, whatever its packings hold.
+ * web/src/sandbox/frame.js, a script of its own, does the same.
+ */
+export function buffersOf(message: unknown, depth = 3): ArrayBuffer[] {
+  const found = new Set<ArrayBuffer>();
+  const walk = (v: unknown, left: number): void => {
+    if (ArrayBuffer.isView(v)) found.add(v.buffer as ArrayBuffer);
+    else if (left > 0 && v !== null && typeof v === 'object' && !Array.isArray(v)) for (const x of Object.values(v)) walk(x, left - 1);
+  };
+  walk(message, depth);
+  return [...found];
 }
 
 /**

@@ -11,23 +11,21 @@
   let current = null; // the worker running the current snippet
   let spare = null; // a fresh worker, ready for the next Run
 
-  // Trace batches carry typed arrays (and their packed names): hand their buffers on instead of copying
-  // them again (the worker already transferred them to this frame), so a busy
-  // C++ loop's trace costs the page's main thread one structured clone less.
-  const send = (data) => {
-    const batch = data && data.type === 'trace' ? data.batch : null;
-    const transfer = batch && batch.f64 && batch.u32 ? [batch.f64.buffer, batch.u32.buffer] : [];
-    const names = batch ? data.packedNames : null;
-    if (names && names.ids && names.ends && names.utf8) transfer.push(names.ids.buffer, names.ends.buffer, names.utf8.buffer);
-    // The JS loop's records come packed in columns (protocol.ts, PackedJsRecords): hand those on too.
-    const js = data && data.type === 'js-trace' ? data.packedEvents : null;
-    if (js && js.labels) {
-      for (const col of [js.codes, js.ids, js.ms, js.delayMs, js.deadlineMs, js.labels.ends, js.labels.utf8]) {
-        if (ArrayBuffer.isView(col)) transfer.push(col.buffer);
-      }
-    }
-    parent.postMessage(data, '*', transfer);
+  // Trace batches and the packings of names, lines and JS records are typed
+  // arrays: their buffers are handed on, not copied again (the worker already
+  // transferred them to this frame). Copied, they cost the page's main thread
+  // far more to read, the frame being another process. The same walk as
+  // protocol.ts's buffersOf (this script is inlined as it is, without imports).
+  const buffersOf = (message) => {
+    const found = new Set();
+    const walk = (v, left) => {
+      if (ArrayBuffer.isView(v)) found.add(v.buffer);
+      else if (left > 0 && v !== null && typeof v === 'object' && !Array.isArray(v)) for (const x of Object.values(v)) walk(x, left - 1);
+    };
+    walk(message, 3);
+    return [...found];
   };
+  const send = (data) => parent.postMessage(data, '*', buffersOf(data));
 
   // Printed lines go to the page together: a snippet printing in a loop sent
   // one message per line, and 100,000 of them kept the page busy for tens of
@@ -56,13 +54,7 @@
       ends[i] = text.length;
     }
     const utf8 = encoder.encode(text);
-    const packedLines = { loops, ms, ends, utf8 };
-    parent.postMessage({ source: SOURCE, type: 'prints', runId: linesRunId, lines: [], packedLines }, '*', [
-      loops.buffer,
-      ms.buffer,
-      ends.buffer,
-      utf8.buffer,
-    ]);
+    send({ source: SOURCE, type: 'prints', runId: linesRunId, lines: [], packedLines: { loops, ms, ends, utf8 } });
     lines = [];
   };
   const toPage = (data) => {

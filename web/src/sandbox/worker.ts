@@ -2,7 +2,7 @@
 // thrown away (Stop terminates it; the frame keeps a fresh one ready). It is
 // built as one self-contained classic script, because it starts from a Blob in
 // an opaque-origin frame where module imports would need CORS.
-import { msg, packJsRecords, packedJsBuffers, packNames, parsePageMessage, type PageToSandbox, type ReplayFrame, type SandboxToPage, type Unrepeatable } from '../protocol';
+import { buffersOf, msg, packJsRecords, packNames, parsePageMessage, type PageToSandbox, type ReplayFrame, type SandboxToPage, type Unrepeatable } from '../protocol';
 import type { JsStreamRecord } from '../trace/format';
 import { formatValues } from './format';
 import { instrumentJsLoop, type JsLoopProbe } from './instrument';
@@ -184,14 +184,8 @@ function makeRuntime(clock: 'real' | 'virtual', replay?: ReplayFrame[]): Promise
     onTrace: (batch, turn) => {
       batchesSent++;
       eventsSent += batch.count;
-      const packedNames = packNames(batch.names);
-      post({ type: 'trace', runId, batch: { ...batch, names: [] }, turn, packedNames }, [
-        batch.f64.buffer,
-        batch.u32.buffer,
-        packedNames.ids.buffer,
-        packedNames.ends.buffer,
-        packedNames.utf8.buffer,
-      ]);
+      const message = { type: 'trace' as const, runId, batch: { ...batch, names: [] }, turn, packedNames: packNames(batch.names) };
+      post(message, buffersOf(message));
     },
     // The page takes in every event the C++ loop traces, on its main thread.
     // While it is more than MAX_BATCHES_AHEAD batches behind, the loop waits a
@@ -429,8 +423,8 @@ function queueJsRecord(record: JsStreamRecord) {
 
 function flushJsEvents() {
   if (!jsEvents.length) return;
-  const packedEvents = packJsRecords(jsEvents);
-  post({ type: 'js-trace', runId, events: [], packedEvents }, packedJsBuffers(packedEvents));
+  const message = { type: 'js-trace' as const, runId, events: [], packedEvents: packJsRecords(jsEvents) };
+  post(message, buffersOf(message));
   jsEvents = [];
 }
 

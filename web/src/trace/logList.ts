@@ -6,13 +6,13 @@
 // garbage collection. The rarer entries (timers, JS callbacks, blocks) are
 // kept as the objects they are.
 
+import { grown } from './columns';
+
 /**
  * What a compact entry is: a run or a wait of the row of `rowId` (0:
  * callbacks) at `position`; or the spawn (`position` = parent) or end
  * (`position` = how it ended) of task `rowId`.
  */
-import { grown } from './columns';
-
 export const Ref = { object: 0, run: 1, wait: 2, spawn: 3, final: 4 } as const;
 export type RefKind = (typeof Ref)[keyof typeof Ref];
 
