@@ -69,9 +69,9 @@ function setup({ msPerEvent = 0.01, budgetMs = 4, sliceEvents = 100, backlogLimi
     get acks() {
       return acks;
     },
-    /** One animation frame, 1/60 s after the last; returns the core events it applied. */
-    frame() {
-      clock += 1000 / 60;
+    /** One animation frame, `afterMs` after the last (1/60 s); returns the core events it applied. */
+    frame(afterMs = 1000 / 60) {
+      clock += afterMs;
       const before = store.endIndex;
       const due = frameCallbacks;
       frameCallbacks = [];
@@ -182,6 +182,23 @@ test('a slow store gets smaller slices, so a frame keeps to its budget; a fast o
   fast.frame();
   assert.ok(fast.log.some((c) => c.op === 'core' && c.count === 256), 'slices of 256');
   assert.ok(fast.store.endIndex >= 3000, `${fast.store.endIndex} events in two windows`);
+});
+
+test('a batch that arrives just before a frame shares that frame\'s budget, and the next frame has a whole one', () => {
+  // 0.01 ms an event: a 4 ms budget is 400 events.
+  const h = setup({ msPerEvent: 0.01, budgetMs: 4, sliceEvents: 100 });
+  const { batch } = bigBatch(2000);
+  h.feed.appendCore(batch);
+  const onArrival = h.store.endIndex;
+  assert.ok(onArrival >= 300 && onArrival <= 500, `${onArrival} events applied on arrival`);
+  // The frame comes 2 ms later: the message and the frame share one budget,
+  // so the frame adds at most the smallest slice (it used to add 4 ms more).
+  const inFrame = h.frame(2);
+  assert.ok(inFrame <= 16, `the frame right after the arrival applied ${inFrame} more events`);
+  const next = h.frame();
+  assert.ok(next >= 300 && next <= 500, `the next frame applied ${next} events`);
+  drain(h);
+  assert.deepEqual(contents(h.store), reference((s) => s.appendCore(batch)));
 });
 
 test('core batches, JS records and blocked records reach the store in the order they came', () => {

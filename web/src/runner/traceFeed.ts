@@ -79,10 +79,13 @@ export class TraceFeed implements TraceSink {
   private queuedEvents = 0;
   /** Core batches taken in but not yet acknowledged (the backlog was over the limit). */
   private unacknowledged = 0;
-  // The budget is spent per window: one starts with every frame's drain, and
-  // with an append when the last window is over (no frame is draining).
+  // The budget is spent per window: one starts with an append when the last
+  // window is over (no frame is draining), and with a frame's drain unless an
+  // append started one since the last frame (see onDrainTime).
   private windowStart = -Infinity;
   private spentMs = 0;
+  /** When the last frame's (or fallback timer's) drain ran. */
+  private lastFrameDrainAt = -Infinity;
   /** The measured cost of appending one core event (ms), smoothed over slices. */
   private msPerEvent = FIRST_MS_PER_EVENT;
   /** The drain asked for (a frame, and a timer in case no frame comes); a stale call sees another ticket. */
@@ -236,9 +239,13 @@ export class TraceFeed implements TraceSink {
     work.next = to;
     this.queuedEvents -= to - from;
     if (to === batch.count) this.head++;
-    // Half the old estimate, half this slice: a slow slice (a collection, the
-    // store growing) shrinks the next ones at once, and they recover as fast.
-    if (to > from) this.msPerEvent = 0.5 * this.msPerEvent + (0.5 * (this.now() - start)) / (to - from);
+    // A slice slower than the estimate sets it (a collection, the store
+    // growing, code not yet optimised: the next slices must fit the budget at
+    // once); a faster one moves it halfway, so slices grow back quickly.
+    if (to > from) {
+      const measured = (this.now() - start) / (to - from);
+      this.msPerEvent = measured > this.msPerEvent ? measured : 0.5 * (this.msPerEvent + measured);
+    }
   }
 
   /** Applies a work item that is not a core batch; returns its size in events. */
@@ -307,8 +314,14 @@ export class TraceFeed implements TraceSink {
     if (by === 'frame' && this.fallbackTimer !== null) this.clearTimer(this.fallbackTimer);
     this.fallbackTimer = null;
     const now = this.now();
-    this.startWindow(now);
-    if (this.head < this.queue.length) this.drainFor(now, this.budgetMs);
+    // A frame's drain starts a window, unless an arrival started one since the
+    // last frame's drain: that appending was in this frame, so it shares the
+    // frame's budget (a message handled just before a frame used to get a
+    // budget of its own, and the frame another: twice the budget in one frame).
+    if (this.windowStart <= this.lastFrameDrainAt) this.startWindow(now);
+    this.lastFrameDrainAt = now;
+    const left = this.budgetMs - this.spentMs;
+    if (this.head < this.queue.length && left > 0) this.drainFor(now, left);
     this.acknowledge();
     this.schedule();
   }
