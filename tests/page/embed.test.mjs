@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import lzString from 'lz-string';
 import { serveStatic } from '../../scripts/serve.mjs';
 import { openBrowser } from './harness.mjs';
 import { waitForRunEnd } from './helpers.mjs';
@@ -109,6 +110,31 @@ describe('embed', () => {
     await post(page, { type: 'looplab:stop' });
     assert.equal(await waitForRunEnd(frame, 1000), 'stopped');
     await page.waitForFunction(() => window.messages.some((m) => m.type === 'looplab:done' && m.status === 'stopped'));
+    await page.close();
+  });
+
+  test('a host page that points the iframe at another link (only the hash changes) gets that code, run with autorun', async () => {
+    const src = `${browser.baseUrl}embed.html?autorun=1`;
+    const waiting = 'setTimeout(() => print("never"), 60000);';
+    const { page, frame } = await hostPage(`${src}#code/${lzString.compressToEncodedURIComponent(waiting)}`);
+    await frame.evaluate(() => (window.notReloaded = true));
+    await frame.waitForFunction(() => document.body.dataset.run === 'running');
+    // Switched while the first run still waits on its timer: that run stops.
+    const code = 'print("the second link");';
+    await page.evaluate((s) => (document.getElementById('lab').src = s), `${src}#code/${lzString.compressToEncodedURIComponent(code)}`);
+    await page.waitForFunction(() => window.messages.some((m) => m.type === 'looplab:output' && m.text === 'the second link'));
+    assert.equal(await waitForRunEnd(frame), 'done');
+    assert.equal(await frame.evaluate(() => window.__looplab.getCode()), code);
+    assert.deepEqual(
+      (await messages(page, 'looplab:done')).map((m) => m.status),
+      ['stopped', 'done'],
+    );
+    assert.match(await frame.locator('#open').getAttribute('href'), /#code\//);
+    // A broken link says so and keeps the code.
+    await page.evaluate((s) => (document.getElementById('lab').src = s), `${src}#code/%%%not-lz`);
+    await frame.waitForFunction(() => document.querySelector('[role="log"][aria-label="Output"] [data-note="error"]') !== null);
+    assert.equal(await frame.evaluate(() => window.__looplab.getCode()), code);
+    assert.equal(await frame.evaluate(() => window.notReloaded), true, 'the embed was not reloaded');
     await page.close();
   });
 

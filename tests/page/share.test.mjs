@@ -4,7 +4,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
-import { notes, openPlayground } from './helpers.mjs';
+import lzString from 'lz-string';
+import { notes, openPlayground, printedLines, waitForRunEnd } from './helpers.mjs';
 
 const browser = await openBrowser();
 
@@ -53,6 +54,40 @@ describe('share links', () => {
       await page.close();
     });
   }
+
+  test('a link opened in a tab already showing Loop Lab loads without a reload; a broken one keeps the code', async () => {
+    const page = await openPlayground(browser);
+    const base = page.url().split('#')[0];
+    await page.evaluate(() => (window.notReloaded = true));
+    // A run in progress stops: the link's code replaces what was running.
+    await page.evaluate(() => window.__looplab.setCode('setTimeout(() => print("never"), 60000);'));
+    await page.evaluate(() => window.__looplab.run());
+    await page.waitForFunction(() => document.body.dataset.run === 'running');
+    // Only the hash changes: the browser navigates within the page.
+    await page.goto(`${base}#example/gather`);
+    await page.waitForFunction(() => document.getElementById('example').value === 'gather');
+    const gather = await page.evaluate(() => window.__looplab.examples().find((e) => e.id === 'gather'));
+    assert.equal(await page.evaluate(() => window.__looplab.getCode()), gather.code);
+    assert.equal(await page.evaluate(() => document.body.dataset.run), 'stopped');
+
+    const code = 'print("from the second link");\n';
+    await page.goto(`${base}#code/${lzString.compressToEncodedURIComponent(code)}`);
+    await page.waitForFunction((c) => window.__looplab.getCode() === c, code);
+    await page.evaluate(() => window.__looplab.run());
+    await waitForRunEnd(page);
+    assert.deepEqual((await printedLines(page)).map((l) => l.text), ['from the second link']);
+
+    await page.goto(`${base}#code/%%%not-lz`);
+    await page.waitForFunction(() => document.querySelector('[role="log"][aria-label="Output"] [data-note]') !== null);
+    const shown = await notes(page);
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.equal(shown[0].kind, 'error');
+    assert.match(shown[0].text, /could not be read.*The code in the editor is unchanged/);
+    assert.equal(await page.evaluate(() => window.__looplab.getCode()), code);
+    assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
 
   test('the last code survives a reload', async () => {
     const page = await openPlayground(browser);

@@ -72,7 +72,7 @@ export function startEmbedPage() {
   // loads, and the frame need not wait for it. Same task, so nothing is painted before.
   const theme = initialTheme(q.get('theme'));
   applyTheme(theme);
-  if (hash.kind === 'broken') output.note('error', hash.message);
+  if (hash.kind === 'broken') output.note('error', `${hash.message} Showing the first example instead.`);
   if (views) {
     $('#views-host').hidden = false;
     void views.then(([{ TraceStore }, { mountViews }]) => {
@@ -104,5 +104,21 @@ export function startEmbedPage() {
   });
   reportHeight();
   installTestHook({ editor, session, loadMonaco });
-  if (flag(q.get('autorun'))) run();
+  const autorun = flag(q.get('autorun'));
+  if (autorun) run();
+
+  // A host page that points the iframe at another link (only the hash of its
+  // src changed) gets no reload from the browser: the embed opens the link
+  // itself, as a fresh embed would, autorun included. A broken one says so
+  // and keeps the code that is there.
+  addEventListener('hashchange', () => {
+    const next = readHash(location.hash);
+    $<HTMLAnchorElement>('#open').href = `index.html${location.hash}`;
+    if (next.kind === 'broken') output.note('error', `${next.message} The code in the editor is unchanged.`);
+    if (next.kind !== 'code' && next.kind !== 'example') return;
+    if (session.runner.status === 'running') stop();
+    editor.setValue(next.kind === 'code' ? next.code : findExample(next.id)!.code);
+    output.clear();
+    if (autorun) run();
+  });
 }

@@ -113,17 +113,34 @@ export function startMainPage() {
     source.setFocus(ex.sources);
   }
   showExample(example);
-  if (hash.kind === 'broken') output.note('error', hash.message);
+  if (hash.kind === 'broken') output.note('error', `${hash.message} Showing the first example instead.`);
+
+  /** Puts `code` (of example `ex`) in the editor, as a fresh page would show it: the run stopped, the output cleared. */
+  function load(ex: Example, code: string) {
+    if (session.runner.status === 'running') session.stop();
+    showExample(ex);
+    editor.setValue(code);
+    output.clear();
+    safeSet(LAST, JSON.stringify({ exampleId: ex.id, code }));
+  }
 
   select.addEventListener('change', () => {
     const ex = findExample(select.value);
     if (!ex) return;
-    if (session.runner.status === 'running') session.stop();
-    showExample(ex);
-    editor.setValue(ex.code);
-    output.clear();
-    safeSet(LAST, JSON.stringify({ exampleId: ex.id, code: ex.code }));
+    load(ex, ex.code);
     history.replaceState(null, '', exampleHash(ex.id));
+  });
+
+  // A link opened in a tab that already shows Loop Lab (pasted into the
+  // address bar, or clicked on a course page in the same tab) changes only
+  // the hash, and the browser does not reload for that: the page opens the
+  // link itself. A broken one says so and keeps the code in the editor.
+  // (The page's own history.replaceState calls fire no hashchange.)
+  addEventListener('hashchange', () => {
+    const next = readHash(location.hash);
+    if (next.kind === 'broken') output.note('error', `${next.message} The code in the editor is unchanged.`);
+    else if (next.kind === 'example') load(findExample(next.id)!, findExample(next.id)!.code);
+    else if (next.kind === 'code') load(example, next.code);
   });
 
   const run = () => session.run();

@@ -8,6 +8,7 @@ export type HashState =
   | { kind: 'none' }
   | { kind: 'code'; code: string }
   | { kind: 'example'; id: string }
+  // message: what is wrong with the link; the page says what it shows instead
   | { kind: 'broken'; message: string };
 
 export function codeHash(code: string): string {
@@ -34,7 +35,7 @@ export function readHash(hash: string): HashState {
     if (!code || code.includes('\uFFFD')) {
       return {
         kind: 'broken',
-        message: 'The code in this link could not be read (the link may be cut short or damaged). Showing the first example instead.',
+        message: 'The code in this link could not be read (the link may be cut short or damaged).',
       };
     }
     return { kind: 'code', code };
@@ -47,10 +48,10 @@ export function readHash(hash: string): HashState {
       // keep the raw id: it will not be found and says so below
     }
     if (findExample(id)) return { kind: 'example', id };
-    return { kind: 'broken', message: `This link names an example "${id}" that does not exist. Showing the first example instead.` };
+    return { kind: 'broken', message: `This link names an example "${id}" that does not exist.` };
   }
   return {
     kind: 'broken',
-    message: 'This link\'s address ends in something Loop Lab does not understand (expected #code/... or #example/...). Showing the first example instead.',
+    message: 'This link\'s address ends in something Loop Lab does not understand (expected #code/... or #example/...).',
   };
 }
