@@ -2,11 +2,15 @@
 // checked in node on synthetic traces written to docs/trace-format.md.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { importTraceModel } from './views-bundle.mjs';
+import { join } from 'node:path';
+import { bundle, importTraceModel, repo } from './views-bundle.mjs';
 
 let T;
+let Layout;
 before(async () => {
   T = await importTraceModel();
+  const { file } = await bundle(`export * from ${JSON.stringify(join(repo, 'web/src/views/timelineLayout.ts'))};`, 'timeline-layout');
+  Layout = await import(file);
 });
 
 /** The talk's round-robin: each task yields `n` times, then finishes. */
@@ -326,4 +330,17 @@ test('callbacks the sandbox ran unrecorded are counted, a bad count is refused, 
   assert.match(store.problems.at(-1), /count must be a positive whole number, got -1/);
   store.reset();
   assert.equal(store.jsUnrecorded, 0);
+});
+
+test('the time axis puts its labels at round steps, and keeps them at least 70 px apart on a narrow timeline', () => {
+  for (const [spanMs, plotW] of [[1060, 1100], [1060, 250], [3000, 140], [87.5, 600], [20_000, 900]]) {
+    const step = Layout.axisStep(spanMs, plotW);
+    const labels = Math.floor(spanMs / step) + 1;
+    assert.ok(labels <= 9, `${labels} labels over ${spanMs} ms`);
+    assert.ok(labels >= 2, `${labels} labels over ${spanMs} ms`);
+    assert.ok(labels < 3 || (plotW / spanMs) * step >= 70, `labels ${((plotW / spanMs) * step).toFixed(0)} px apart over ${plotW} px`);
+    assert.match(String(step / 10 ** Math.floor(Math.log10(step))), /^(1|2|5)$/, `a round step: ${step} ms`);
+  }
+  // The round-robin's second on a 250 px phone timeline: 0, 500, 1000 ms (it was every 200 ms, labels overlapping).
+  assert.equal(Layout.axisStep(1060, 250), 500);
 });

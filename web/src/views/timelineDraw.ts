@@ -9,7 +9,7 @@ import type { Spans } from '../trace/spans';
 import { runBar, type CoreTimer, type JsItem, type RunBar, type TickMark } from '../trace/traceIndex';
 import { blockedText, coreTimerText, jsText, ms, runText, tickText } from './describe';
 import type { Palette } from './palette';
-import { LABEL_W, lowerBound, niceStep, type Layout, type Scale } from './timelineLayout';
+import { LABEL_W, axisStep, lowerBound, type Layout, type Scale } from './timelineLayout';
 
 export interface Target {
   key: string;
@@ -73,7 +73,7 @@ export function drawTimeline(
   ctx.fillRect(0, jsTop, width, lay.height - jsTop);
 
   // Axis and grid.
-  const step = niceStep(endMs - startMs);
+  const step = axisStep(endMs - startMs, scale.plotW);
   ctx.strokeStyle = COLORS.grid;
   ctx.fillStyle = COLORS.muted;
   ctx.lineWidth = 1;

@@ -89,6 +89,18 @@ export function lowerBound<T>(list: readonly T[], value: number, key: (t: T) => 
 }
 
 /** A round step for about `target` axis labels over `span` ms. */
+/** The least room (px) an axis label gets: "1000 ms" is about 45 px wide. */
+const AXIS_LABEL_SPACING = 70;
+
+/**
+ * The time between the axis's labels for `spanMs` over `plotW` px: a round
+ * number giving at most eight labels, and fewer on a narrow timeline (a
+ * phone, an embed), so labels do not run into each other.
+ */
+export function axisStep(spanMs: number, plotW: number): number {
+  return niceStep(spanMs, Math.max(2, Math.min(8, Math.floor(plotW / AXIS_LABEL_SPACING))));
+}
+
 export function niceStep(span: number, target = 8): number {
   const raw = span / target;
   const pow = 10 ** Math.floor(Math.log10(raw));
