@@ -55,10 +55,16 @@ describe('share links', () => {
     });
   }
 
-  test('a link opened in a tab already showing Loop Lab loads without a reload; a broken one keeps the code', async () => {
+  test('a link opened in a tab already showing Loop Lab loads without a reload; a broken one keeps the code; the saved code stays the learner\'s', async () => {
     const page = await openPlayground(browser);
     const base = page.url().split('#')[0];
     await page.evaluate(() => (window.notReloaded = true));
+    // The learner's own code, saved as they type it.
+    await page.evaluate(() => window.__looplab.loadMonaco());
+    await page.evaluate(() => window.__looplab.setCode('print("mine");'));
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' // edited');
     // A run in progress stops: the link's code replaces what was running.
     await page.evaluate(() => window.__looplab.setCode('setTimeout(() => print("never"), 60000);'));
     await page.evaluate(() => window.__looplab.run());
@@ -86,6 +92,10 @@ describe('share links', () => {
     assert.equal(await page.evaluate(() => window.__looplab.getCode()), code);
     assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
     assert.deepEqual(page.errors, []);
+    // As on a fresh load, a link's code is not saved over the learner's until they edit it.
+    await page.goto(base);
+    await page.waitForFunction(() => window.__looplab !== undefined);
+    assert.equal(await page.evaluate(() => window.__looplab.getCode()), 'print("mine"); // edited');
     await page.close();
   });
 

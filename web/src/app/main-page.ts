@@ -121,21 +121,22 @@ export function startMainPage() {
     showExample(ex);
     editor.setValue(code);
     output.clear();
-    safeSet(LAST, JSON.stringify({ exampleId: ex.id, code }));
   }
 
   select.addEventListener('change', () => {
     const ex = findExample(select.value);
     if (!ex) return;
     load(ex, ex.code);
+    safeSet(LAST, JSON.stringify({ exampleId: ex.id, code: ex.code }));
     history.replaceState(null, '', exampleHash(ex.id));
   });
 
   // A link opened in a tab that already shows Loop Lab (pasted into the
   // address bar, or clicked on a course page in the same tab) changes only
   // the hash, and the browser does not reload for that: the page opens the
-  // link itself. A broken one says so and keeps the code in the editor.
-  // (The page's own history.replaceState calls fire no hashchange.)
+  // link itself. A broken one says so and keeps the code in the editor. As on
+  // a fresh load, the learner's saved code is kept until they edit the
+  // link's. (The page's own history.replaceState calls fire no hashchange.)
   addEventListener('hashchange', () => {
     const next = readHash(location.hash);
     if (next.kind === 'broken') output.note('error', `${next.message} The code in the editor is unchanged.`);

@@ -11,6 +11,7 @@ export interface EditorOptions {
   value: string;
   readOnly?: boolean;
   label?: string;
+  /** The learner edited the text (not setValue: code the page sets is not the learner's). */
   onChange?(value: string): void;
 }
 

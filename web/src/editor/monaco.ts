@@ -86,7 +86,11 @@ export async function createMonaco(
     accessibilitySupport: 'auto',
     fixedOverflowWidgets: true,
   });
-  model.onDidChangeContent(() => o.onChange(model.getValue()));
+  // An edit, not setValue (a flush), as the plain editor's input event: the
+  // page saves the learner's code on change, and code it sets (a link) is not theirs.
+  model.onDidChangeContent((e) => {
+    if (!e.isFlush) o.onChange(model.getValue());
+  });
   // The checker starts with the learner's first focus, pointer over the
   // editor or edit (completions, hovers and squiggles all come from it); code
   // the page sets (an example, a link) does not start it.
