@@ -167,6 +167,32 @@ test('lateness is shown for every timer on both loops, and summed up per loop', 
   assert.match(await summary.innerText(), /C\+\+ loop: 3 timers.*JS loop: 2 timers/);
 });
 
+test('on a narrow timeline every lateness label is drawn whole, the last one too', async () => {
+  await open();
+  await page.setViewportSize({ width: 420, height: 1000 });
+  try {
+    await open();
+    // Every text the canvas writes, with where it ends.
+    await page.evaluate(() => {
+      const fillText = (window.originalFillText = CanvasRenderingContext2D.prototype.fillText);
+      window.written = [];
+      CanvasRenderingContext2D.prototype.fillText = function (text, x, y) {
+        const w = this.measureText(text).width;
+        const from = this.textAlign === 'center' ? x - w / 2 : this.textAlign === 'right' ? x - w : x;
+        window.written.push({ text, from, to: from + w, canvas: this.canvas.getBoundingClientRect().width });
+        return fillText.call(this, text, x, y);
+      };
+    });
+    await run(() => window.lab.scenario.timers());
+    const late = await page.evaluate(() => window.written.filter((t) => /^[+-][0-9.]+ ms$/.test(t.text)).slice(-5));
+    assert.ok(late.length >= 2, JSON.stringify(late));
+    for (const t of late) assert.ok(t.from >= 0 && t.to <= t.canvas, `"${t.text}" drawn from ${t.from} to ${t.to} on a ${t.canvas} px canvas`);
+  } finally {
+    await page.evaluate(() => (CanvasRenderingContext2D.prototype.fillText = window.originalFillText));
+    await page.setViewportSize({ width: 1200, height: 1000 });
+  }
+});
+
 test('the event log lists what the timeline draws: every bar, timer and JS callback, at the same times', async () => {
   await open();
   await run(() => window.lab.scenario.timers());

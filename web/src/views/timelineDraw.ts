@@ -350,7 +350,7 @@ function drawCoreTimer(
     const xf = scale.x(t.firedMs);
     ctx.fillStyle = COLORS.late;
     ctx.fillRect(Math.max(LABEL_W, xd), y + h - 3, Math.max(1, xf - Math.max(LABEL_W, xd)), 3);
-    lateLabel(ctx, COLORS, Math.max(xf, xd + 3) + 2, y + h / 2, t.latenessMs, labels);
+    lateLabel(ctx, COLORS, Math.max(xf, xd + 3) + 2, y + h / 2, t.latenessMs, labels, scale.width);
   }
   if (add === undefined) return;
   const attrs: Record<string, string> = {
@@ -410,7 +410,7 @@ function drawJs(
   if (w <= 1 && Math.floor(x0) === lastX) return;
   ctx.fillStyle = it.cancelled ? COLORS.wait : COLORS.barJs;
   ctx.fillRect(x0, y + 3, it.cancelled ? 2 : w, h - 7);
-  if (Number.isFinite(it.latenessMs)) lateLabel(ctx, COLORS, x0 + w + 2, y + h / 2, it.latenessMs, labels);
+  if (Number.isFinite(it.latenessMs)) lateLabel(ctx, COLORS, x0 + w + 2, y + h / 2, it.latenessMs, labels, scale.width);
 }
 
 /** The requested delay: a faint line from when a timer was set to its deadline. */
@@ -428,13 +428,25 @@ function delayLine(ctx: CanvasRenderingContext2D, COLORS: Palette, scale: Scale,
 }
 
 /** "+16.5 ms" beside a timer that ran: lateness readable without zooming in. */
-function lateLabel(ctx: CanvasRenderingContext2D, COLORS: Palette, x: number, y: number, latenessMs: number, labels: { lastX: number }): void {
-  if (x < labels.lastX + 6 || x > ctx.canvas.width) return;
+/** Writes a timer's lateness at `x`, or further left so it ends within `right` (the plot's edge); skipped if it would overlap the last one. */
+function lateLabel(
+  ctx: CanvasRenderingContext2D,
+  COLORS: Palette,
+  x: number,
+  y: number,
+  latenessMs: number,
+  labels: { lastX: number },
+  right: number,
+): void {
+  if (x < labels.lastX + 6 || x > right) return;
   const text = `${latenessMs >= 0 ? '+' : ''}${latenessMs < 10 && latenessMs > -10 ? latenessMs.toFixed(1) : latenessMs.toFixed(0)} ms`;
+  const textW = ctx.measureText(text).width;
+  const at = Math.min(x, right - textW - 2);
+  if (at < labels.lastX + 6) return;
   ctx.fillStyle = COLORS.late;
   ctx.textAlign = 'left';
-  ctx.fillText(text, x, y);
-  labels.lastX = x + ctx.measureText(text).width;
+  ctx.fillText(text, at, y);
+  labels.lastX = at + textW;
 }
 
 function drawTicks(
