@@ -8,7 +8,7 @@ import type { LatenessStats } from '../trace/traceIndex';
 import { ms } from './describe';
 import { readPalette, type Palette } from './palette';
 import { drawTimeline, type Target } from './timelineDraw';
-import { LABEL_W, layout, MAX_CPP_ROWS, Scale } from './timelineLayout';
+import { LABEL_W, layout, MAX_CPP_ROWS, MAX_LAYOUT_HEIGHT, Scale } from './timelineLayout';
 import type { ViewState } from './viewState';
 
 /** Focusable overlay elements at most; past that, the region says to zoom in. */
@@ -17,6 +17,8 @@ const MAX_TARGETS = 400;
 export class Timeline {
   readonly el: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
+  /** The canvas's frame: as tall as the layout in use (it clips the canvas). */
+  private readonly stage: HTMLElement;
   private readonly overlay: HTMLElement;
   private readonly tip: HTMLElement;
   private readonly note: HTMLElement;
@@ -65,7 +67,7 @@ export class Timeline {
     // The central comparison, in words: C++ timers wait for a frame's tick, JS timers do not.
     this.lateness = document.createElement('p');
     this.lateness.className = 'll-lateness';
-    const stage = document.createElement('div');
+    const stage = (this.stage = document.createElement('div'));
     stage.className = 'll-stage';
     this.canvas = document.createElement('canvas');
     this.canvas.setAttribute('aria-hidden', 'true');
@@ -131,15 +133,22 @@ export class Timeline {
     const lay = layout(store.index, this.rowOffset);
     this.rowOffset = lay.cppRowOffset;
     const scale = new Scale(startMs, endMs, this.width);
+    // The canvas is as tall as the layout can be, and the stage shows the
+    // part in use. A canvas whose size changes gets a new backing store, and
+    // the page's first draw into it took 6-14 ms (headless Chromium without a
+    // GPU): when the canvas followed the layout's height, a run's first rows
+    // and a new run's reset each cost that.
     const dpr = globalThis.devicePixelRatio || 1;
     const w = Math.round(this.width * dpr);
-    const h = Math.round(lay.height * dpr);
+    const h = Math.round(MAX_LAYOUT_HEIGHT * dpr);
     if (this.canvas.width !== w || this.canvas.height !== h) {
       this.canvas.width = w;
       this.canvas.height = h;
       this.canvas.style.width = `${this.width}px`;
-      this.canvas.style.height = `${lay.height}px`;
+      this.canvas.style.height = `${MAX_LAYOUT_HEIGHT}px`;
     }
+    const shown = `${lay.height}px`;
+    if (this.stage.style.height !== shown) this.stage.style.height = shown;
     const ctx = this.canvas.getContext('2d');
     if (ctx !== null) {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);

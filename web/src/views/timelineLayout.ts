@@ -1,6 +1,7 @@
 // Where things go on the timeline: one ms axis, the C++ lane (a tick row,
 // then one row per task, scrolling when there are many, then the callbacks)
 // above the JS lane (one row per API), so both loops stay in sight together.
+import { JS_APIS } from '../trace/format';
 import type { Row, TraceIndex } from '../trace/traceIndex';
 
 export const LABEL_W = 150;
@@ -24,6 +25,13 @@ export interface Layout {
   cppTop: number; // y of the first C++ task row
   cppBottom: number;
 }
+
+/**
+ * The tallest the layout can be: the C++ lane at MAX_CPP_ROWS rows (more
+ * scroll) and a JS row per API. The canvas is this tall from the start (see
+ * Timeline.draw), so rows appearing never resize it.
+ */
+export const MAX_LAYOUT_HEIGHT = AXIS_H + HEADER_H + ROW_H + MAX_CPP_ROWS * ROW_H + HEADER_H + JS_APIS.length * ROW_H + 4;
 
 export function layout(index: TraceIndex, rowOffset: number): Layout {
   const tasks = index.taskRowList;
