@@ -48,6 +48,20 @@ setTimeout(() => print("still running"), 50);
     assert.match(note.text, /at breaker \(line 4:/);
   });
 
+  test('a promise rejected with nobody awaiting it (an async function that throws) is reported, and the run ends with an error', async () => {
+    for (const code of [
+      'async function load() {\n  throw new Error("no data");\n}\nload();\nprint("sync end");',
+      'setTimeout(() => Promise.reject(new RangeError("later")), 20);\nprint("sync end");',
+    ]) {
+      const status = await runCode(page, code);
+      assert.equal(status, 'error', code);
+      assert.deepEqual((await printedLines(page)).map((l) => l.text), ['sync end']);
+      const errors = (await notes(page)).filter((n) => n.kind === 'error');
+      assert.equal(errors.length, 1, JSON.stringify(errors));
+      assert.match(errors[0].text, /a promise nobody awaited: (Error: no data \(line 2, column 9\)|RangeError: later)/);
+    }
+  });
+
   test('an exception in a C++ loop task names the task and does not stop the others', { skip: !hasCppRuntime && 'the C++ runtime is not built' }, async () => {
     const status = await runCode(
       page,

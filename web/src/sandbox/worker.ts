@@ -432,15 +432,21 @@ function sendState(paused: boolean) {
   post({ type: 'state', runId, paused, idle: runtime ? runtime.isIdle() : true });
 }
 
-// The run is over when neither loop has anything left to do. Checked one
-// macrotask later, so the microtasks of the turn that just ended have run.
+// The run is over when neither loop has anything left to do. Checked two
+// macrotasks later: after the microtasks of the turn that just ended, and
+// after the browser's unhandledrejection events for that turn, which it
+// dispatches in a task of its own queued once those microtasks are done.
+// Checked one macrotask later, a promise rejected with nobody awaiting it
+// (an async function that throws, say) was reported after 'done', and lost.
 function scheduleCheck() {
   if (checkQueued || finished || !probe) return;
   checkQueued = true;
   rawSetTimeout(() => {
-    checkQueued = false;
-    if (finished || !probe) return;
-    if (probe.pending() === 0 && (!runtime || runtime.isIdle())) finish(hadError ? 'error' : 'done');
+    rawSetTimeout(() => {
+      checkQueued = false;
+      if (finished || !probe) return;
+      if (probe.pending() === 0 && (!runtime || runtime.isIdle())) finish(hadError ? 'error' : 'done');
+    }, 0);
   }, 0);
 }
 
