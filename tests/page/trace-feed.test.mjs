@@ -184,7 +184,7 @@ test('a slow store gets smaller slices, so a frame keeps to its budget; a fast o
   assert.ok(fast.store.endIndex >= 3000, `${fast.store.endIndex} events in two windows`);
 });
 
-test('a batch that arrives just before a frame shares that frame\'s budget, and the next frame has a whole one', () => {
+test('a batch that arrives just before a frame shares that frame\'s budget, and the next frame, or a late one, has a whole one', () => {
   // 0.01 ms an event: a 4 ms budget is 400 events.
   const h = setup({ msPerEvent: 0.01, budgetMs: 4, sliceEvents: 100 });
   const { batch } = bigBatch(2000);
@@ -199,6 +199,12 @@ test('a batch that arrives just before a frame shares that frame\'s budget, and 
   assert.ok(next >= 300 && next <= 500, `the next frame applied ${next} events`);
   drain(h);
   assert.deepEqual(contents(h.store), reference((s) => s.appendCore(batch)));
+
+  // A frame that comes a whole frame or more after the arrival (a slow frame, a hidden page's timer) has its own budget.
+  const late = setup({ msPerEvent: 0.01, budgetMs: 4, sliceEvents: 100 });
+  late.feed.appendCore(bigBatch(2000).batch);
+  const inLateFrame = late.frame(40);
+  assert.ok(inLateFrame >= 300 && inLateFrame <= 500, `the frame 40 ms after the arrival applied ${inLateFrame} events`);
 });
 
 test('core batches, JS records and blocked records reach the store in the order they came', () => {

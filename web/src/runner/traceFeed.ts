@@ -315,10 +315,11 @@ export class TraceFeed implements TraceSink {
     this.fallbackTimer = null;
     const now = this.now();
     // A frame's drain starts a window, unless an arrival started one since the
-    // last frame's drain: that appending was in this frame, so it shares the
-    // frame's budget (a message handled just before a frame used to get a
-    // budget of its own, and the frame another: twice the budget in one frame).
-    if (this.windowStart <= this.lastFrameDrainAt) this.startWindow(now);
+    // last frame's drain, less than a frame ago: that appending was in this
+    // frame, so it shares the frame's budget (a message handled just before a
+    // frame used to get a budget of its own, and the frame another: twice the
+    // budget in one frame).
+    if (this.windowStart <= this.lastFrameDrainAt || now - this.windowStart >= WINDOW_MS) this.startWindow(now);
     this.lastFrameDrainAt = now;
     const left = this.budgetMs - this.spentMs;
     if (this.head < this.queue.length && left > 0) this.drainFor(now, left);
