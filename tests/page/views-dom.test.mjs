@@ -304,6 +304,38 @@ test('while a run streams in, the log and inspector follow it a few times a seco
   assert.equal(await page.locator('[aria-label="Tasks"] li[data-state="done"]').count(), 5);
 });
 
+test('when a run ends, the views show all of it on the next frame and say so, without waiting for it to go quiet', async () => {
+  await open();
+  const r = await page.evaluate(async () => {
+    const lab = window.lab;
+    const frame = () => new Promise((ok) => requestAnimationFrame(() => ok()));
+    const views = document.querySelector('.ll-views');
+    const shown = () => document.querySelector('section[aria-label="Loop inspector"]').dataset.at;
+    const loop = new lab.SyntheticLoop({ budgetMs: 4 });
+    for (let i = 0; i < 2000; i++) loop.spawn(`t${i}`, [{ runMs: 0.01, then: 'yield' }, { runMs: 0.01, then: 'done' }]);
+    const [first, ...rest] = loop.runUntilIdle();
+    lab.store.appendCore(first);
+    await frame();
+    await frame();
+    // More than 2,000 events at once: the run streams in, and the DOM follows a few times a second.
+    for (const b of rest) lab.store.appendCore(b);
+    await frame();
+    const whileStreaming = { shown: shown(), run: views.dataset.run };
+    lab.handle.runEnded();
+    await frame();
+    await frame();
+    const ended = { shown: shown(), run: views.dataset.run, end: String(lab.store.endIndex) };
+    lab.store.reset();
+    await frame();
+    return { whileStreaming, ended, afterReset: views.dataset.run };
+  });
+  assert.notEqual(r.whileStreaming.shown, r.ended.end, 'while streaming, the inspector had not caught up yet');
+  assert.equal(r.whileStreaming.run, 'live');
+  assert.equal(r.ended.shown, r.ended.end, 'the inspector shows the last event');
+  assert.equal(r.ended.run, 'ended');
+  assert.equal(r.afterReset, 'live', 'a new run is live again');
+});
+
 test('a run that only ticks now and then shows the same last event in the scrubber and the inspector at every frame', async () => {
   await open();
   const mismatches = await page.evaluate(async () => {

@@ -60,7 +60,10 @@ export function startEmbedPage() {
     onStatus: (status) => {
       $<HTMLButtonElement>('#stop').disabled = status !== 'running';
       if (status === 'running') lastPaused = null;
-      if (status === 'done' || status === 'error' || status === 'stopped') tellHost({ type: 'looplab:done', status });
+      if (status === 'done' || status === 'error' || status === 'stopped') {
+        viewsHandle?.runEnded();
+        tellHost({ type: 'looplab:done', status });
+      }
     },
     onPaused: (paused) => {
       lastPaused = paused;
@@ -82,6 +85,8 @@ export function startEmbedPage() {
       store = created;
       viewsHandle = mountViews($('#views-host'), created, session.runner);
       if (lastPaused !== null && session.runner.status === 'running') viewsHandle.setRunState({ paused: lastPaused });
+      const status = session.runner.status;
+      if (status === 'done' || status === 'error' || status === 'stopped') viewsHandle.runEnded();
     });
   }
 

@@ -65,6 +65,7 @@ export function startMainPage() {
     clock: () => ($<HTMLSelectElement>('#clock').value === 'virtual' ? 'virtual' : 'real'),
     onStatus: (s) => {
       $<HTMLButtonElement>('#stop').disabled = s !== 'running';
+      if (s === 'done' || s === 'error' || s === 'stopped') views?.runEnded();
     },
     onPaused: (paused) => views?.setRunState({ paused }),
   });

@@ -21,6 +21,13 @@ export interface RunControl {
 export interface ViewsHandle {
   /** The runner's word on the run (from the sandbox's `state` message), so Pause shows the truth. */
   setRunState(state: { paused: boolean }): void;
+  /**
+   * The run ended (done, failed or stopped) and all of its trace is in the
+   * store: the views show the whole of it on the next frame, without waiting
+   * for the run to go quiet, then say so with data-run="ended" on .ll-views
+   * (a new run sets it back to "live").
+   */
+  runEnded(): void;
   /** Removes the views and stops listening to the store. */
   unmount(): void;
 }
@@ -64,6 +71,8 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
   let eventsAtDetail = 0; // eventCount() at the last refresh
   let lastChangeAt = -Infinity; // when the store last changed (ms, performance.now)
   let paused = false; // the sandbox's word: a paused run's steps show at once
+  let ended = false; // the run ended: the next whole refresh shows all of it
+  container.dataset.run = 'live';
   /** Draws again in `ms`: all of the DOM at once with `force`, else as the frame finds it. */
   const later = (ms: number, force: boolean): void => {
     if (deferred !== 0) return;
@@ -108,6 +117,7 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
       timeline.draw(true);
       for (const draw of parts) draw();
       container.dataset.revision = String(store.revision);
+      if (ended && container.dataset.run !== 'ended') container.dataset.run = 'ended';
       return;
     }
     if (due) {
@@ -134,6 +144,8 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     if (store.runs !== lastRun) {
       lastRun = store.runs;
       view.reset();
+      ended = false;
+      container.dataset.run = 'live';
     }
     frames.request();
   });
@@ -148,6 +160,11 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     setRunState(state: { paused: boolean }): void {
       controls.setPaused(state.paused);
       paused = state.paused;
+      forceDetail = true;
+      frames.request();
+    },
+    runEnded(): void {
+      ended = true;
       forceDetail = true;
       frames.request();
     },
