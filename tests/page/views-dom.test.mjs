@@ -304,13 +304,17 @@ test('while a run streams in, the log and inspector follow it a few times a seco
   assert.equal(await page.locator('[aria-label="Tasks"] li[data-state="done"]').count(), 5);
 });
 
-test('when a run ends, the views show all of it on the next frame and say so, without waiting for it to go quiet', async () => {
+test('when a run ends, the views show all of it on the next frame and say so, without waiting for it to go quiet; while it streams, their lists are short', async () => {
   await open();
   const r = await page.evaluate(async () => {
     const lab = window.lab;
     const frame = () => new Promise((ok) => requestAnimationFrame(() => ok()));
     const views = document.querySelector('.ll-views');
     const shown = () => document.querySelector('section[aria-label="Loop inspector"]').dataset.at;
+    const lines = () => ({
+      tasks: document.querySelectorAll('[aria-label="Tasks"] li').length,
+      log: document.querySelectorAll('[aria-label="Event log"] li').length,
+    });
     const loop = new lab.SyntheticLoop({ budgetMs: 4 });
     for (let i = 0; i < 2000; i++) loop.spawn(`t${i}`, [{ runMs: 0.01, then: 'yield' }, { runMs: 0.01, then: 'done' }]);
     const [first, ...rest] = loop.runUntilIdle();
@@ -320,11 +324,11 @@ test('when a run ends, the views show all of it on the next frame and say so, wi
     // More than 2,000 events at once: the run streams in, and the DOM follows a few times a second.
     for (const b of rest) lab.store.appendCore(b);
     await frame();
-    const whileStreaming = { shown: shown(), run: views.dataset.run };
+    const whileStreaming = { shown: shown(), run: views.dataset.run, ...lines() };
     lab.handle.runEnded();
     await frame();
     await frame();
-    const ended = { shown: shown(), run: views.dataset.run, end: String(lab.store.endIndex) };
+    const ended = { shown: shown(), run: views.dataset.run, end: String(lab.store.endIndex), ...lines() };
     lab.store.reset();
     await frame();
     return { whileStreaming, ended, afterReset: views.dataset.run };
@@ -334,6 +338,9 @@ test('when a run ends, the views show all of it on the next frame and say so, wi
   assert.equal(r.ended.shown, r.ended.end, 'the inspector shows the last event');
   assert.equal(r.ended.run, 'ended');
   assert.equal(r.afterReset, 'live', 'a new run is live again');
+  // While it streams in, the lists hold about what their boxes show; at the end, their whole length.
+  assert.ok(r.whileStreaming.tasks <= 15 && r.whileStreaming.log <= 20, JSON.stringify(r.whileStreaming));
+  assert.deepEqual([r.ended.tasks, r.ended.log], [60, 120]);
 });
 
 test('a run that only ticks now and then shows the same last event in the scrubber and the inspector at every frame', async () => {

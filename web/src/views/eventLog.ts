@@ -10,6 +10,12 @@ import type { ViewState } from './viewState';
 
 /** Lines in the DOM: the newest (or those up to the scrubbed point). */
 const SHOW = 120;
+/**
+ * Lines in the DOM while a run streams in: about what the box shows. Each
+ * refresh then replaces all of them, and 120 new lines cost a frame's layout
+ * a few ms; the rest come back once the run ends or goes quiet.
+ */
+const SHOW_STREAMING = 20;
 
 export class EventLog {
   readonly el: HTMLElement;
@@ -35,9 +41,11 @@ export class EventLog {
     el.append(title, this.summary, this.list);
   }
 
-  draw(): void {
+  /** With `streaming`, only the newest few lines (SHOW_STREAMING). */
+  draw(streaming = false): void {
     const { store, view } = this;
     const log = store.index.log;
+    const show = streaming ? SHOW_STREAMING : SHOW;
     const at = view.at;
     const live = view.position === null;
     // Entries up to the shown point, newest last. Live, that is simply the
@@ -47,7 +55,7 @@ export class EventLog {
     const picked: [number, LogEntry][] = [];
     let total = log.length;
     if (live) {
-      for (let i = Math.max(0, log.length - SHOW); i < log.length; i++) {
+      for (let i = Math.max(0, log.length - show); i < log.length; i++) {
         const e = log.at(i);
         if (e !== undefined) picked.push([i, e]);
       }
@@ -57,8 +65,8 @@ export class EventLog {
         if (log.indexAt(i) >= at) continue;
         total++;
         const e = log.at(i);
-        if (picked.length < SHOW && e !== undefined) picked.push([i, e]);
-        else if (picked.length >= SHOW) break;
+        if (picked.length < show && e !== undefined) picked.push([i, e]);
+        else if (picked.length >= show) break;
       }
       picked.reverse();
     }
@@ -73,7 +81,7 @@ export class EventLog {
     syncList(this.list, items);
     const parts: string[] = [];
     parts.push(live ? `${log.length} entries` : `entries up to event ${at}`);
-    if (total > picked.length || (!live && picked.length === SHOW)) parts.push(`showing the newest ${picked.length}`);
+    if (total > picked.length || (!live && picked.length === show)) parts.push(`showing the newest ${picked.length}`);
     if (store.droppedByStore > 0) {
       parts.push(`the recording keeps the last ${store.capacity.toLocaleString('en')} C++ events: ${store.droppedByStore.toLocaleString('en')} older ones were dropped`);
     }

@@ -64,7 +64,9 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
   let forceDetail = false;
   let deferred = 0;
   // The DOM parts after the timeline's own, in the order a spread refresh draws them.
-  const parts = [(): void => controls.draw(), (): void => inspector.draw(), (): void => log.draw()];
+  // While a run streams in, the inspector's and the log's lists are short (compact); whole otherwise.
+  let compact = false;
+  const parts = [(): void => controls.draw(), (): void => inspector.draw(compact), (): void => log.draw(compact)];
   let part = -1; // the part a spread refresh draws next (0: the timeline's), or -1 between refreshes
   let partsRevision = 0; // the store revision that refresh began at
   const eventCount = (): number => store.endIndex + store.jsEventCount;
@@ -106,7 +108,8 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
       seenRevision = store.revision;
       lastChangeAt = now;
     }
-    const streaming = view.position === null && !paused && now - lastChangeAt < QUIET_MS;
+    const streaming = view.position === null && !paused && !ended && now - lastChangeAt < QUIET_MS;
+    compact = streaming;
     const due = part < 0 && now - lastDetail >= DETAIL_EVERY_MS;
     const grown = eventCount() - eventsAtDetail;
     if (forceDetail || !streaming || (due && grown < SPREAD_FROM)) {

@@ -17,6 +17,8 @@ import type { ViewState } from './viewState';
 const SHOW_QUEUE = 40;
 const SHOW_TIMERS = 40;
 const SHOW_TASKS = 60;
+/** While a run streams in, each list shows about what its box shows: every refresh rewrites them (see eventLog.ts). */
+const SHOW_STREAMING = 15;
 
 export class Inspector {
   readonly el: HTMLElement;
@@ -60,9 +62,11 @@ export class Inspector {
     el.append(title, this.heading, this.running, queueBox, heapBox, tasksBox);
   }
 
-  draw(): void {
+  /** With `streaming`, shorter lists (SHOW_STREAMING each). */
+  draw(streaming = false): void {
     const { store, view } = this;
     const at = view.at;
+    const [showQueue, showTimers, showTasks] = streaming ? [SHOW_STREAMING, SHOW_STREAMING, SHOW_STREAMING] : [SHOW_QUEUE, SHOW_TIMERS, SHOW_TASKS];
     const state = store.stateAt(at);
     const toMs = (s: number): number => store.loopToMs(s, at);
     const clock = store.clock === 'virtual' ? ' (virtual clock)' : '';
@@ -72,7 +76,7 @@ export class Inspector {
     this.el.dataset.running = String(state.running);
     setText(this.running, state.running !== 0 ? `Running: ${itemName(store, state.running)}` : 'Running: nothing');
 
-    const queue = state.readyQueue(SHOW_QUEUE);
+    const queue = state.readyQueue(showQueue);
     syncList(
       this.queue,
       queue.map((id) => ({ key: String(id), text: itemName(store, id), attrs: { 'data-task': String(id), 'data-name': store.names.get(id) ?? '' } })),
@@ -80,7 +84,7 @@ export class Inspector {
     this.queue.dataset.length = String(state.readyLength);
     setText(this.queueMore, more(state.readyLength, queue.length, 'empty: nothing is ready'));
 
-    const timers = state.timerHeap(SHOW_TIMERS);
+    const timers = state.timerHeap(showTimers);
     syncList(
       this.heap,
       timers.map((t) => ({
@@ -98,7 +102,7 @@ export class Inspector {
     const sel = state.tasks.get(selected);
     if (sel !== undefined) shown.push([selected, sel]);
     for (const entry of state.tasks) {
-      if (shown.length >= SHOW_TASKS) break;
+      if (shown.length >= showTasks) break;
       if (entry[0] !== selected) shown.push(entry);
     }
     const items: ItemView[] = shown.map(([id, rec]) => ({
