@@ -23,9 +23,9 @@ export interface ViewsHandle {
   setRunState(state: { paused: boolean }): void;
   /**
    * The run ended (done, failed or stopped) and all of its trace is in the
-   * store: the views show the whole of it on the next frame, without waiting
-   * for the run to go quiet, then say so with data-run="ended" on .ll-views
-   * (a new run sets it back to "live").
+   * store: the views show the whole of it over the next few frames (a part a
+   * frame), without waiting for the run to go quiet, then say so with
+   * data-run="ended" on .ll-views (a new run sets it back to "live").
    */
   runEnded(): void;
   /** Removes the views and stops listening to the store. */
@@ -73,7 +73,9 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
   let eventsAtDetail = 0; // eventCount() at the last refresh
   let lastChangeAt = -Infinity; // when the store last changed (ms, performance.now)
   let paused = false; // the sandbox's word: a paused run's steps show at once
-  let ended = false; // the run ended: the next whole refresh shows all of it
+  let ended = false; // the run ended: the store holds all of it
+  let endRefresh = false; // the ended run's whole refresh is yet to begin
+  let ending = false; // ... or is under way, a part a frame
   container.dataset.run = 'live';
   /** Draws again in `ms`: all of the DOM at once with `force`, else as the frame finds it. */
   const later = (ms: number, force: boolean): void => {
@@ -112,8 +114,22 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     compact = streaming;
     const due = part < 0 && now - lastDetail >= DETAIL_EVERY_MS;
     const grown = eventCount() - eventsAtDetail;
-    if (forceDetail || !streaming || (due && grown < SPREAD_FROM)) {
+    // A run's end: its whole refresh (the lists at full length, the cold
+    // code of a first run) took 20-30 ms in one frame, so it is spread a part
+    // a frame too. The store no longer changes, so the parts agree once it is
+    // done, and data-run says "ended" then. A learner's action draws it all at once.
+    if (endRefresh && !forceDetail) {
+      endRefresh = false;
+      ending = true;
+      part = 0;
+      eventsAtDetail = eventCount();
+      partsRevision = store.revision;
+      lastDetail = now;
+    }
+    if (forceDetail || (!streaming && !ending) || (due && grown < SPREAD_FROM)) {
       forceDetail = false;
+      endRefresh = false;
+      ending = false;
       part = -1;
       lastDetail = now;
       eventsAtDetail = eventCount();
@@ -135,6 +151,10 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     if (part > parts.length) {
       part = -1;
       container.dataset.revision = String(partsRevision);
+      if (ending) {
+        ending = false;
+        container.dataset.run = 'ended';
+      }
     }
     // A refresh under way goes on next frame; between refreshes, the next one
     // (or, once the run has gone quiet, the full one) is due in a while.
@@ -147,7 +167,7 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     if (store.runs !== lastRun) {
       lastRun = store.runs;
       view.reset();
-      ended = false;
+      ended = endRefresh = ending = false;
       container.dataset.run = 'live';
     }
     frames.request();
@@ -168,7 +188,7 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     },
     runEnded(): void {
       ended = true;
-      forceDetail = true;
+      endRefresh = true;
       frames.request();
     },
     unmount(): void {
