@@ -62,6 +62,15 @@ setTimeout(() => print("still running"), 50);
     }
   });
 
+  test('a snippet that calls close() gets an error saying why, and the run ends', async () => {
+    const status = await runCode(page, 'print("before");\nclose();\nprint("not reached");');
+    assert.equal(status, 'error');
+    assert.deepEqual((await printedLines(page)).map((l) => l.text), ['before']);
+    const errors = (await notes(page)).filter((n) => n.kind === 'error');
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0].text, /close\(\) would end the sandbox without a word.*\(line 2, column 1\)/);
+  });
+
   test('an exception in a C++ loop task names the task and does not stop the others', { skip: !hasCppRuntime && 'the C++ runtime is not built' }, async () => {
     const status = await runCode(
       page,

@@ -255,6 +255,7 @@ async function start(id: number, code: string, clock: 'real' | 'virtual') {
   };
   const loop = runtime ? runtime.globals.loop : missingLoop();
   watchClockAndChance();
+  forbidClose();
   probe.turn(() => {
     const done = compiled.fn(loop, print, now);
     rawThen.call(done, undefined, (e: unknown) => {
@@ -405,6 +406,20 @@ function missingLoop() {
       },
     },
   );
+}
+
+/**
+ * `close()` (or `self.close()`) in a snippet would end the worker without a
+ * word: no more messages, and the page showed "Running…" until Stop. It
+ * throws instead, saying why; the sandbox ends runs itself (and Stop ends it).
+ */
+function forbidClose() {
+  Object.defineProperty(scope, 'close', {
+    configurable: true,
+    value: () => {
+      throw new Error('close() would end the sandbox without a word: a run ends by itself once neither loop has anything left to do, or with Stop.');
+    },
+  });
 }
 
 function reportError(e: unknown, task: string) {
