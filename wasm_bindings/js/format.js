@@ -1,7 +1,8 @@
 // Turns whatever a snippet passes to print() into one line of text, roughly as
 // console.log would: strings as they are, everything else in a short readable
 // form. User values can be hostile (throwing getters, proxies, cycles), so
-// formatting never throws: anything it cannot read prints as a placeholder.
+// formatting never throws: anything it cannot read prints as a placeholder
+// that says what reading it threw.
 
 const MAX_DEPTH = 3;
 const MAX_ITEMS = 30;
@@ -13,8 +14,18 @@ export function formatValues(values) {
 export function formatValue(value, depth = 0, seen = new Set()) {
   try {
     return format(value, depth, seen);
+  } catch (e) {
+    return `[unprintable: ${whatWasThrown(e)}]`;
+  }
+}
+
+/** What a read threw, in a few words; the thrown value can be hostile too. */
+export function whatWasThrown(e) {
+  try {
+    const text = e instanceof Error ? `${e.name}: ${e.message}` : `${typeof e === 'string' ? e : String(e)}`;
+    return text.length > 80 ? `${text.slice(0, 80)}…` : text;
   } catch {
-    return '[unprintable]';
+    return 'reading it threw';
   }
 }
 

@@ -20,7 +20,17 @@ function formatValue(v: unknown, depth: number): string {
     const entries = Object.entries(v).map(([k, x]) => `${k}: ${formatValue(x, depth + 1)}`);
     const name = v.constructor && v.constructor !== Object ? `${v.constructor.name} ` : '';
     return `${name}{${entries.length ? ` ${entries.join(', ')} ` : ''}}`;
+  } catch (e) {
+    return `[unprintable: ${whatWasThrown(e)}]`;
+  }
+}
+
+/** What a read threw, in a few words; the thrown value can be hostile too (as wasm_bindings/js/format.js says it). */
+function whatWasThrown(e: unknown): string {
+  try {
+    const text = e instanceof Error ? `${e.name}: ${e.message}` : typeof e === 'string' ? e : String(e);
+    return text.length > 80 ? `${text.slice(0, 80)}…` : text;
   } catch {
-    return '[unprintable]';
+    return 'reading it threw';
   }
 }

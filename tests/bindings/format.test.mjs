@@ -1,0 +1,25 @@
+// print()'s formatting of a snippet's values (wasm_bindings/js/format.js):
+// like console.log, never throwing, even on hostile values, and saying what
+// went wrong when a value cannot be read.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatValues } from '../../wasm_bindings/js/format.js';
+
+test('values print as console.log would show them, short', () => {
+  const cyclic = { name: 'a' };
+  cyclic.self = cyclic;
+  assert.equal(formatValues(['text', 1, -0, 2n, null, undefined, true]), 'text 1 -0 2n null undefined true');
+  assert.equal(formatValues([{ a: 1, b: [1, 2, { c: 'x' }] }]), '{ a: 1, b: [ 1, 2, { c: "x" } ] }');
+  assert.equal(formatValues([cyclic]), '{ name: "a", self: [Circular] }');
+  assert.match(formatValues([new Array(100).fill(7)]), /^\[ 7, 7, .* \.\.\. 70 more \]$/);
+});
+
+test('a value that throws when read prints what it threw, and the rest of the line still prints', () => {
+  const getter = { get x() { throw new Error('getter broke'); } };
+  const trap = new Proxy({}, { ownKeys() { throw new TypeError('no keys here'); } });
+  assert.equal(formatValues(['before', getter, 'after']), 'before [unprintable: Error: getter broke] after');
+  assert.equal(formatValues([trap]), '[unprintable: TypeError: no keys here]');
+  // What was thrown can be hostile as well.
+  const hostile = new Proxy({}, { ownKeys() { throw { toString() { throw new Error('again'); } }; } });
+  assert.equal(formatValues([hostile]), '[unprintable: reading it threw]');
+});
