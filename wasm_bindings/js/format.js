@@ -20,7 +20,7 @@ export function formatValue(value, depth = 0, seen = new Set()) {
 }
 
 /** What a read threw, in a few words; the thrown value can be hostile too. */
-export function whatWasThrown(e) {
+function whatWasThrown(e) {
   try {
     const text = e instanceof Error ? `${e.name}: ${e.message}` : `${typeof e === 'string' ? e : String(e)}`;
     return text.length > 80 ? `${text.slice(0, 80)}…` : text;

@@ -4,7 +4,7 @@
 // an opaque-origin frame where module imports would need CORS.
 import { buffersOf, msg, packJsRecords, packNames, parsePageMessage, type PageToSandbox, type ReplayFrame, type SandboxToPage, type Unrepeatable } from '../protocol';
 import type { JsStreamRecord } from '../trace/format';
-import { formatValues } from './format';
+import { formatValues } from '../../../wasm_bindings/js/format.js';
 import { instrumentJsLoop, type JsLoopProbe } from './instrument';
 import type { CreateRuntime, FrameSource, Runtime } from './runtime-contract';
 import { compileSnippet, mapStack } from './snippet';

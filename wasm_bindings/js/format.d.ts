@@ -1,0 +1,4 @@
+// Types for format.js, which the page's sandbox worker imports too
+// (web/src/sandbox/worker.ts prints with it when the C++ runtime is not built,
+// and formats what a snippet throws that is not an Error).
+export function formatValues(values: unknown[]): string;
