@@ -427,8 +427,11 @@ function delayLine(ctx: CanvasRenderingContext2D, COLORS: Palette, scale: Scale,
   ctx.setLineDash([]);
 }
 
-/** "+16.5 ms" beside a timer that ran: lateness readable without zooming in. */
-/** Writes a timer's lateness at `x`, or further left so it ends within `right` (the plot's edge); skipped if it would overlap the last one. */
+/**
+ * "+16.5 ms" beside a timer that ran, lateness readable without zooming in:
+ * at `x`, or further left so it ends within `right` (the plot's edge); skipped
+ * if it would overlap the last one.
+ */
 function lateLabel(
   ctx: CanvasRenderingContext2D,
   COLORS: Palette,

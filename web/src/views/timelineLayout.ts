@@ -26,12 +26,17 @@ export interface Layout {
   cppBottom: number;
 }
 
+/** The height of a layout showing `cppRows` task rows and `jsRows` JS rows (an empty JS lane keeps a row for its note). */
+function layoutHeight(cppRows: number, jsRows: number): number {
+  return AXIS_H + HEADER_H + ROW_H + cppRows * ROW_H + HEADER_H + Math.max(1, jsRows) * ROW_H + 4;
+}
+
 /**
  * The tallest the layout can be: the C++ lane at MAX_CPP_ROWS rows (more
  * scroll) and a JS row per API. The canvas is this tall from the start (see
  * Timeline.draw), so rows appearing never resize it.
  */
-export const MAX_LAYOUT_HEIGHT = AXIS_H + HEADER_H + ROW_H + MAX_CPP_ROWS * ROW_H + HEADER_H + JS_APIS.length * ROW_H + 4;
+export const MAX_LAYOUT_HEIGHT = layoutHeight(MAX_CPP_ROWS, JS_APIS.length);
 
 export function layout(index: TraceIndex, rowOffset: number): Layout {
   const tasks = index.taskRowList;
@@ -61,8 +66,7 @@ export function layout(index: TraceIndex, rowOffset: number): Layout {
     rows.push({ kind: 'row', y, h: ROW_H, row });
     y += ROW_H;
   }
-  if (jsRows.length === 0) y += ROW_H; // room for "no JS callbacks yet"
-  return { rows, height: y + 4, cppRowCount: cppCount, cppRowOffset: offset, cppRowsShown: shown, cppTop, cppBottom };
+  return { rows, height: layoutHeight(shown, jsRows.length), cppRowCount: cppCount, cppRowOffset: offset, cppRowsShown: shown, cppTop, cppBottom };
 }
 
 /** Maps ms to x and back for a plot of `width` css pixels. */
@@ -96,7 +100,6 @@ export function lowerBound<T>(list: readonly T[], value: number, key: (t: T) => 
   return lo;
 }
 
-/** A round step for about `target` axis labels over `span` ms. */
 /** The least room (px) an axis label gets: "1000 ms" is about 45 px wide. */
 const AXIS_LABEL_SPACING = 70;
 
@@ -109,6 +112,7 @@ export function axisStep(spanMs: number, plotW: number): number {
   return niceStep(spanMs, Math.max(2, Math.min(8, Math.floor(plotW / AXIS_LABEL_SPACING))));
 }
 
+/** A round step for about `target` axis labels over `span` ms. */
 export function niceStep(span: number, target = 8): number {
   const raw = span / target;
   const pow = 10 ** Math.floor(Math.log10(raw));
