@@ -9,6 +9,7 @@ import type { TraceStore } from '../trace/store';
 import type { ViewsHandle } from '../views/index';
 import { bindRunKeys } from './keys';
 import { listenToHost, reportHeight, tellHost } from './embed-api';
+import { hasEnded } from '../runner/runner';
 import { Session } from './session';
 import { installTestHook } from './test-hook';
 import { applyTheme, initialTheme } from './theme';
@@ -60,7 +61,7 @@ export function startEmbedPage() {
     onStatus: (status) => {
       $<HTMLButtonElement>('#stop').disabled = status !== 'running';
       if (status === 'running') lastPaused = null;
-      if (status === 'done' || status === 'error' || status === 'stopped') {
+      if (hasEnded(status)) {
         viewsHandle?.runEnded();
         tellHost({ type: 'looplab:done', status });
       }
@@ -85,8 +86,7 @@ export function startEmbedPage() {
       store = created;
       viewsHandle = mountViews($('#views-host'), created, session.runner);
       if (lastPaused !== null && session.runner.status === 'running') viewsHandle.setRunState({ paused: lastPaused });
-      const status = session.runner.status;
-      if (status === 'done' || status === 'error' || status === 'stopped') viewsHandle.runEnded();
+      if (hasEnded(session.runner.status)) viewsHandle.runEnded();
     });
   }
 

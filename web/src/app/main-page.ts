@@ -10,6 +10,7 @@ import { RuntimeSourceView } from '../source/runtime-source';
 import { TraceStore } from '../trace/store';
 import { mountViews, type ViewsHandle } from '../views/index';
 import { hasCppRuntime } from '../runner/assets';
+import { hasEnded } from '../runner/runner';
 import { Session } from './session';
 import { applyTheme, initialTheme, safeGet, safeSet, type Theme } from './theme';
 import { installTestHook } from './test-hook';
@@ -65,7 +66,7 @@ export function startMainPage() {
     clock: () => ($<HTMLSelectElement>('#clock').value === 'virtual' ? 'virtual' : 'real'),
     onStatus: (s) => {
       $<HTMLButtonElement>('#stop').disabled = s !== 'running';
-      if (s === 'done' || s === 'error' || s === 'stopped') views?.runEnded();
+      if (hasEnded(s)) views?.runEnded();
     },
     onPaused: (paused) => views?.setRunState({ paused }),
   });
@@ -141,7 +142,10 @@ export function startMainPage() {
   addEventListener('hashchange', () => {
     const next = readHash(location.hash);
     if (next.kind === 'broken') output.note('error', `${next.message} The code in the editor is unchanged.`);
-    else if (next.kind === 'example') load(findExample(next.id)!, findExample(next.id)!.code);
+    else if (next.kind === 'example') {
+      const ex = findExample(next.id)!;
+      load(ex, ex.code);
+    }
     else if (next.kind === 'code') load(example, next.code);
   });
 

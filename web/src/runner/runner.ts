@@ -24,6 +24,11 @@ import {
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
 
+/** Whether a run with this status has ended (by itself, with an error, or stopped). */
+export function hasEnded(status: RunStatus): boolean {
+  return status === 'done' || status === 'error' || status === 'stopped';
+}
+
 /** What the runner feeds (the views' TraceStore implements it). */
 export interface TraceSink {
   reset(options?: { clock?: 'real' | 'virtual' | 'unknown' }): void;
@@ -343,7 +348,7 @@ export class Runner {
   private setStatus(status: RunStatus, ms?: number) {
     this.status = status;
     // A run that ended shows all of its trace: the views, a re-run check and tests read the whole of it.
-    if (status === 'done' || status === 'error' || status === 'stopped') this.feed?.flush();
+    if (hasEnded(status)) this.feed?.flush();
     this.handlers.onStatus(status, ms);
   }
 

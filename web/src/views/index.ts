@@ -73,9 +73,9 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
   let eventsAtDetail = 0; // eventCount() at the last refresh
   let lastChangeAt = -Infinity; // when the store last changed (ms, performance.now)
   let paused = false; // the sandbox's word: a paused run's steps show at once
-  let ended = false; // the run ended: the store holds all of it
-  let endRefresh = false; // the ended run's whole refresh is yet to begin
-  let ending = false; // ... or is under way, a part a frame
+  // The run's end: 'live' while it can still add to the store; then its whole
+  // refresh is 'due', then drawn a part a frame ('spreading'), then 'shown'.
+  let end: 'live' | 'due' | 'spreading' | 'shown' = 'live';
   container.dataset.run = 'live';
   /** Draws again in `ms`: all of the DOM at once with `force`, else as the frame finds it. */
   const later = (ms: number, force: boolean): void => {
@@ -110,7 +110,7 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
       seenRevision = store.revision;
       lastChangeAt = now;
     }
-    const streaming = view.position === null && !paused && !ended && now - lastChangeAt < QUIET_MS;
+    const streaming = view.position === null && !paused && end === 'live' && now - lastChangeAt < QUIET_MS;
     compact = streaming;
     const due = part < 0 && now - lastDetail >= DETAIL_EVERY_MS;
     const grown = eventCount() - eventsAtDetail;
@@ -118,25 +118,23 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     // code of a first run) took 20-30 ms in one frame, so it is spread a part
     // a frame too. The store no longer changes, so the parts agree once it is
     // done, and data-run says "ended" then. A learner's action draws it all at once.
-    if (endRefresh && !forceDetail) {
-      endRefresh = false;
-      ending = true;
+    if (end === 'due' && !forceDetail) {
+      end = 'spreading';
       part = 0;
       eventsAtDetail = eventCount();
       partsRevision = store.revision;
       lastDetail = now;
     }
-    if (forceDetail || (!streaming && !ending) || (due && grown < SPREAD_FROM)) {
+    if (forceDetail || (!streaming && end !== 'spreading') || (due && grown < SPREAD_FROM)) {
       forceDetail = false;
-      endRefresh = false;
-      ending = false;
+      if (end !== 'live') end = 'shown';
       part = -1;
       lastDetail = now;
       eventsAtDetail = eventCount();
       timeline.draw(true);
       for (const draw of parts) draw();
       container.dataset.revision = String(store.revision);
-      if (ended && container.dataset.run !== 'ended') container.dataset.run = 'ended';
+      if (end === 'shown' && container.dataset.run !== 'ended') container.dataset.run = 'ended';
       return;
     }
     if (due) {
@@ -151,8 +149,8 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     if (part > parts.length) {
       part = -1;
       container.dataset.revision = String(partsRevision);
-      if (ending) {
-        ending = false;
+      if (end === 'spreading') {
+        end = 'shown';
         container.dataset.run = 'ended';
       }
     }
@@ -167,7 +165,7 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     if (store.runs !== lastRun) {
       lastRun = store.runs;
       view.reset();
-      ended = endRefresh = ending = false;
+      end = 'live';
       container.dataset.run = 'live';
     }
     frames.request();
@@ -187,8 +185,7 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
       frames.request();
     },
     runEnded(): void {
-      ended = true;
-      endRefresh = true;
+      end = 'due';
       frames.request();
     },
     unmount(): void {
