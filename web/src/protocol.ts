@@ -30,6 +30,10 @@ export interface PackedTexts {
   utf8: Uint8Array;
 }
 
+const utf8Encoder = new TextEncoder();
+// fatal: bytes that are not UTF-8 are a malformed message, not text with U+FFFD in it.
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
 export function packTexts(texts: readonly string[]): PackedTexts {
   const ends = new Uint32Array(texts.length);
   let text = '';
@@ -37,16 +41,15 @@ export function packTexts(texts: readonly string[]): PackedTexts {
     text += t;
     ends[i] = text.length;
   });
-  return { ends, utf8: new TextEncoder().encode(text) };
+  return { ends, utf8: utf8Encoder.encode(text) };
 }
 
 /** The strings of a well-formed packing of `count` strings, or null. */
 function unpackTexts(v: unknown, count: number): string[] | null {
   if (!isObj(v) || !(v.ends instanceof Uint32Array) || !(v.utf8 instanceof Uint8Array) || v.ends.length !== count) return null;
-  // fatal: bytes that are not UTF-8 are a malformed message, not text with U+FFFD in it.
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(v.utf8);
+    text = utf8Decoder.decode(v.utf8);
   } catch {
     return null;
   }
