@@ -312,6 +312,78 @@ test('flush applies everything queued at once', () => {
   );
 });
 
+test("a run's end takes in what is still queued a frame at a time, at twice the budget, and says when all of it is in", () => {
+  // 0.01 ms an event: the run's 4 ms budget is 400 events a frame, the end's 8 ms 800.
+  const h = setup({ msPerEvent: 0.01, budgetMs: 4, sliceEvents: 100 });
+  const { loop, batch } = bigBatch(2000);
+  const second = loop.frameTick();
+  h.feed.appendCore(batch);
+  h.feed.appendCore(second);
+  h.feed.appendBlocked(1, 2);
+  h.frame();
+  const queued = h.feed.pendingEvents;
+  assert.ok(queued > 5000, `${queued} events still queued when the run ends`);
+  let finished = 0;
+  h.feed.finish(() => finished++);
+  assert.equal(finished, 0, 'not yet: the queued trace is not in the store');
+  assert.equal(h.feed.pendingEvents, queued, 'nothing is taken in at once');
+  const perFrame = [];
+  while (finished === 0 && perFrame.length < 1000) {
+    assert.ok(h.feed.pendingWork > 0, 'the end is said only once the queue is empty');
+    perFrame.push(h.frame());
+  }
+  assert.equal(finished, 1);
+  assert.equal(h.feed.pendingWork, 0);
+  // Every frame but the last takes about 8 ms of events (800); none takes them all.
+  assert.ok(perFrame.length >= 5, `taken in over ${perFrame.length} frames`);
+  for (const n of perFrame.slice(0, -1)) assert.ok(n >= 700 && n <= 900, `a frame took ${n} events`);
+  assert.deepEqual(
+    contents(h.store),
+    reference((s) => {
+      s.appendCore(batch);
+      s.appendCore(second);
+      s.appendBlocked(1, 2);
+    }),
+  );
+  for (let i = 0; i < 3; i++) h.frame();
+  h.timersFire();
+  assert.equal(finished, 1, 'said once');
+});
+
+test("a run's end with nothing queued is said at once; a flush says it at once too; a new run makes it stale", () => {
+  const empty = setup();
+  let said = 0;
+  empty.feed.finish(() => said++);
+  assert.equal(said, 1);
+
+  const flushed = setup();
+  flushed.feed.appendCore(bigBatch().batch);
+  let flushSaid = 0;
+  flushed.feed.finish(() => flushSaid++);
+  assert.equal(flushSaid, 0);
+  flushed.feed.flush();
+  assert.equal(flushSaid, 1, 'a flush takes everything in, so the end is said');
+  assert.equal(flushed.feed.pendingWork, 0);
+
+  const reset = setup({ msPerEvent: 0.01, budgetMs: 4, sliceEvents: 100 });
+  reset.feed.appendCore(bigBatch().batch);
+  let staleSaid = 0;
+  reset.feed.finish(() => staleSaid++);
+  reset.feed.reset();
+  const { batch: next } = bigBatch(2000);
+  reset.feed.appendCore(next);
+  drain(reset);
+  assert.equal(staleSaid, 0, "the old run's end is not said for the new run's trace");
+  // The new run is paced at the run's budget again: about 400 events a frame.
+  const again = setup({ msPerEvent: 0.01, budgetMs: 4, sliceEvents: 100 });
+  again.feed.finish(() => undefined);
+  again.feed.reset();
+  again.feed.appendCore(bigBatch(2000).batch);
+  again.frame();
+  const inFrame = again.frame();
+  assert.ok(inFrame >= 300 && inFrame <= 500, `a frame of the new run took ${inFrame} events`);
+});
+
 test('a batch is acknowledged at once within the backlog limit, and only once the backlog has drained back within it', () => {
   const h = setup({ backlogLimit: 1000 });
   const { loop, batch } = bigBatch(200); // ~1,200 events: ~400 applied at once, the rest within the limit

@@ -211,7 +211,11 @@ export class Runner {
   }
 
   stop() {
-    if (this.status !== 'running') return;
+    if (this.status !== 'running') {
+      // A run that ended with trace still going into the store: Stop shows its end now.
+      this.feed?.flush();
+      return;
+    }
     this.settleRerun('cancelled');
     this.runId++; // anything still in flight from the old run is ignored
     this.queued = null;
@@ -223,7 +227,11 @@ export class Runner {
   rerunCheck(reader: TraceReader): RerunCheck {
     // No flush: the views ask on every redraw, also while a run streams in,
     // and flushing then would undo the pacing. Only then can the feed hold
-    // work, and a re-run is not offered then; a run's end flushes (setStatus).
+    // work, and a re-run is not offered then: a run's end is reported once the
+    // feed is empty (setStatus).
+    if (this.feed !== null && this.feed.pendingWork > 0) {
+      return { ok: false, reason: "The views are still taking in this run's trace: a re-run to a point is offered once they have all of it." };
+    }
     return checkRerun(this.recording, reader);
   }
 
@@ -347,9 +355,18 @@ export class Runner {
 
   private setStatus(status: RunStatus, ms?: number) {
     this.status = status;
-    // A run that ended shows all of its trace: the views, a re-run check and tests read the whole of it.
-    if (hasEnded(status)) this.feed?.flush();
-    this.handlers.onStatus(status, ms);
+    if (!hasEnded(status) || this.feed === null) {
+      this.handlers.onStatus(status, ms);
+      return;
+    }
+    // A run's end is reported once all of its trace is in the store: the
+    // views, a re-run check and tests read the whole of it then. What the page
+    // has not taken yet goes in a slice a frame (TraceFeed.finish), not in one
+    // frozen frame. A new run in between makes this end stale; Stop shows it at once.
+    const runId = this.runId;
+    this.feed.finish(() => {
+      if (runId === this.runId) this.handlers.onStatus(status, ms);
+    });
   }
 
   private onMessage = (e: MessageEvent) => {
