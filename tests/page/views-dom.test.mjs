@@ -167,6 +167,30 @@ test('lateness is shown for every timer on both loops, and summed up per loop', 
   assert.match(await summary.innerText(), /C\+\+ loop: 3 timers.*JS loop: 2 timers/);
 });
 
+test('a flood of promise callbacks within a pixel column is one bar there, focusable once; timers in one column keep a target each', async () => {
+  await open();
+  await run(() => {
+    const { lab } = window;
+    const loop = new lab.SyntheticLoop();
+    loop.spawn('long', [{ runMs: 1000, then: 'done' }]);
+    for (const b of loop.runUntilIdle()) lab.store.appendCore(b);
+    // 5,000 reactions in 1 ms of a 1 s run: under a pixel on any timeline.
+    const events = [];
+    for (let i = 0; i < 5000; i++) events.push(...lab.jsCallback('promise', i + 1, 100, 100 + i * 0.0002, 0.0001));
+    events.push(...lab.jsCallback('setTimeout', 9001, 90, 100.2, 0.01, { delayMs: 10 }));
+    events.push(...lab.jsCallback('setTimeout', 9002, 90, 100.4, 0.01, { delayMs: 10 }));
+    lab.store.appendJs(events);
+  });
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  const promises = await targets('[data-api="promise"]');
+  assert.ok(promises.length >= 1 && promises.length <= 2, `${promises.length} focusable promise bars for one pixel column`);
+  assert.equal(await timeline.getAttribute('data-capped'), 'false', 'every item drawn is focusable: no "zoom in to reach the rest"');
+  const timers = await targets('[data-api="setTimeout"]');
+  assert.deepEqual(timers.map((t) => Number(t.latenessMs)).sort(), [0.2, 0.4], 'each timer keeps its target and lateness');
+  const logged = await page.evaluate(() => [...window.lab.store.index.log].filter((e) => e.type === 'js').length);
+  assert.equal(logged, 5002, 'the event log still has every callback');
+});
+
 test('on a narrow timeline every lateness label is drawn whole, the last one too', async () => {
   await open();
   await page.setViewportSize({ width: 420, height: 1000 });

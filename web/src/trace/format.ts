@@ -138,3 +138,6 @@ export const JS_APIS: readonly JsApi[] = [
   'promise',
   'requestAnimationFrame',
 ];
+
+/** The JS APIs whose callbacks have a deadline (scheduled time plus delay), so a lateness. */
+export const JS_TIMER_APIS: ReadonlySet<JsApi> = new Set<JsApi>(['setTimeout', 'setInterval']);

@@ -6,7 +6,7 @@
 // due timers, then run the items that were ready when the tick began, within
 // the frame's budget.
 import { TraceBuilder } from './builder';
-import { Kind, Reason, Wait, type JsApi, type JsTraceEvent, type TraceBatch } from './format';
+import { JS_TIMER_APIS, Kind, Reason, Wait, type JsApi, type JsTraceEvent, type TraceBatch } from './format';
 
 /** One resume of a scripted task: run for `runMs`, then suspend or finish. */
 export interface Step {
@@ -164,7 +164,7 @@ export function jsCallback(
   runMs: number,
   options: { delayMs?: number; label?: string } = {},
 ): JsTraceEvent[] {
-  const timer = api === 'setTimeout' || api === 'setInterval';
+  const timer = JS_TIMER_APIS.has(api);
   const deadline = timer ? { deadlineMs: scheduledMs + (options.delayMs ?? 0) } : {};
   const label = options.label !== undefined ? { label: options.label } : {};
   const delay = timer ? { delayMs: options.delayMs ?? 0 } : {};

@@ -3,7 +3,7 @@
 // lateness on both loops, per-tick budget use, JS callbacks and busy-wait
 // blocks. Each item is derived once, when its closing event arrives, so a
 // redraw never replays the trace.
-import { Kind, JS_APIS, type JsApi, type JsTraceEvent } from './format';
+import { Kind, JS_APIS, JS_TIMER_APIS, type JsApi, type JsTraceEvent } from './format';
 import { LogList, Ref, type RefKind } from './logList';
 import { SpanColumns, Spans } from './spans';
 
@@ -133,7 +133,6 @@ export function waitGaps(row: Row): WaitGap[] {
   return Array.from({ length: row.gaps.length }, (_, i) => waitGap(row.gaps, i));
 }
 
-const JS_TIMER_APIS = new Set<JsApi>(['setTimeout', 'setInterval']);
 /** How a task ended, by the number its log entry keeps: the kinds that end a task, and their words. */
 const FINAL_KINDS: readonly number[] = [Kind.taskDone, Kind.taskFailed, Kind.taskCancelled];
 const FINAL_STATES = ['done', 'failed', 'cancelled'] as const;

@@ -3,7 +3,7 @@
 // overlay. Only rows on screen are visited, and within a row only the bars
 // inside the time window (binary search), so a redraw's cost follows what is
 // visible, not the length of the run.
-import { Wait } from '../trace/format';
+import { JS_TIMER_APIS, Wait } from '../trace/format';
 import type { TraceStore } from '../trace/store';
 import type { Spans } from '../trace/spans';
 import { runBar, type CoreTimer, type JsItem, type RunBar, type TickMark } from '../trace/traceIndex';
@@ -237,6 +237,11 @@ export function drawTimeline(
       label(ctx, COLORS, row.api ?? 'js', r.y, r.h);
       const labels = { lastX: -Infinity };
       const items = row.js;
+      // A timer draws its deadline and lateness away from its bar, so each is
+      // visited. Other callbacks (promise reactions, microtasks, frames) draw
+      // only their bar: many in one pixel column are drawn once and the rest
+      // skipped, as a C++ row's runs are (a promise flood records 100,000).
+      const skipColumns = row.api === null || !JS_TIMER_APIS.has(row.api);
       let lastX = -1;
       for (let i = Math.max(0, lowerBound(items, startMs, (b) => b.startMs) - 4); i < items.length; i++) {
         const it = items[i];
@@ -245,11 +250,14 @@ export function drawTimeline(
         const end = Number.isNaN(it.endMs) ? ix.endMs : it.endMs;
         const lateFrom = Number.isFinite(it.latenessMs) ? it.deadlineMs : it.startMs;
         if (end < startMs && lateFrom < startMs) continue;
-        drawJs(ctx, COLORS, it, scale, r.y, r.h, end, lastX, labels);
         const x0 = Math.max(LABEL_W, scale.x(it.startMs));
-        lastX = Math.floor(x0);
-        if (add === undefined) continue;
         const w = Math.max(1, Math.min(width, scale.x(end)) - x0);
+        // A callback in the column the last one filled is not drawn, and gets no focusable target of its own.
+        const sameColumn = w <= 1 && Math.floor(x0) === lastX;
+        drawJs(ctx, COLORS, it, scale, r.y, r.h, end, lastX, labels);
+        lastX = Math.floor(x0);
+        if (skipColumns) i = lastJsInColumn(items, i, x0 + w, scale);
+        if (add === undefined || (skipColumns && sameColumn)) continue;
         const attrs: Record<string, string> = {
           'data-kind': 'js',
           'data-lane': 'js',
@@ -293,6 +301,18 @@ function lastInColumn(items: Spans, i: number, x: number, scale: Scale): number 
   const nextColumnMs = scale.ms(Math.floor(x) + 1);
   if (i + 1 >= items.length || items.startMs(i + 1) >= nextColumnMs) return i; // the common case when zoomed in
   const firstPast = items.lowerBound(nextColumnMs, i + 1);
+  return firstPast - 2 > i ? firstPast - 2 : i;
+}
+
+/**
+ * lastInColumn for a JS row's callbacks, which run one after another: the
+ * item before the first that starts past pixel column `x`.
+ */
+function lastJsInColumn(items: readonly JsItem[], i: number, x: number, scale: Scale): number {
+  const nextColumnMs = scale.ms(Math.floor(x) + 1);
+  const next = items[i + 1];
+  if (next === undefined || next.startMs >= nextColumnMs) return i;
+  const firstPast = lowerBound(items, nextColumnMs, (b) => b.startMs);
   return firstPast - 2 > i ? firstPast - 2 : i;
 }
 
