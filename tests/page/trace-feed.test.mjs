@@ -258,6 +258,25 @@ test('a message of thousands of JS records is spread over frames, and the store 
   assert.deepEqual(contents(h.store), reference((s) => s.appendJs(records)));
 });
 
+test('slow JS records get smaller slices too, so a promise flood keeps each frame to its budget', () => {
+  // 0.1 ms a record (a fresh page's first ones): 40 fill a 4 ms frame; slices of 256 took 25 ms.
+  const h = setup({ msPerEvent: 0.1, budgetMs: 4, sliceEvents: 256 });
+  const records = [];
+  for (let id = 1; id <= 1000; id++) records.push(...T.jsCallback('promise', id, id / 10, id / 10 + 0.01, 0.01));
+  h.feed.appendJs(records);
+  const perFrame = [];
+  while (h.feed.pendingWork > 0 && perFrame.length < 1000) {
+    const before = h.log.reduce((n, c) => n + (c.op === 'js' ? c.count : 0), 0);
+    h.frame();
+    perFrame.push(h.log.reduce((n, c) => n + (c.op === 'js' ? c.count : 0), 0) - before);
+  }
+  assert.equal(h.feed.pendingWork, 0);
+  const worst = Math.max(...perFrame);
+  assert.ok(worst * 0.1 <= 4 + 16 * 0.1, `a frame applied ${worst} records (${(worst * 0.1).toFixed(1)} ms)`);
+  assert.ok(Math.min(...perFrame.slice(0, -1)) >= 20, `a frame applied only ${Math.min(...perFrame.slice(0, -1))} records`);
+  assert.deepEqual(contents(h.store), reference((s) => s.appendJs(records)));
+});
+
 test('a bad batch is refused whole, with the store\'s own message', () => {
   const h = setup();
   const { batch } = bigBatch();

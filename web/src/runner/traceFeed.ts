@@ -66,6 +66,12 @@ const MIN_SLICE_EVENTS = 16;
  * assuming the slow case first keeps the first slices within the budget.
  */
 const FIRST_MS_PER_EVENT = 0.02;
+/**
+ * What one JS record is first assumed to cost (ms): each makes or updates a
+ * callback's item and its log entry, several times a core event's work; a
+ * promise flood's first slices of 256 took 25-33 ms in a fresh page.
+ */
+const FIRST_MS_PER_JS_RECORD = 0.1;
 const BACKLOG_LIMIT = 50_000;
 const FALLBACK_MS = 100;
 /** The length of the window an append's budget is counted in when no frame has started one (one frame at 60 Hz). */
@@ -101,6 +107,8 @@ export class TraceFeed implements TraceSink {
   private lastFrameDrainAt = -Infinity;
   /** The measured cost of appending one core event (ms), smoothed over slices. */
   private msPerEvent = FIRST_MS_PER_EVENT;
+  /** The same for one JS record. */
+  private msPerJsRecord = FIRST_MS_PER_JS_RECORD;
   /** The drain asked for (a frame, and a timer in case no frame comes); a stale call sees another ticket. */
   private ticket = 0;
   private scheduled = false;
@@ -226,11 +234,11 @@ export class TraceFeed implements TraceSink {
   }
 
   /**
-   * Applies queued work in order until the clock passes `deadline`. A core
-   * batch goes in slices sized to the time left at the measured cost per
-   * event (at most `sliceEvents`), with the clock read before each; other
-   * work reads it every `sliceEvents` events or so. At least one piece of
-   * work is applied per call, so the queue always moves.
+   * Applies queued work in order until the clock passes `deadline`. Core
+   * batches and JS records go in slices sized to the time left at the
+   * measured cost of one (at most `sliceEvents`), with the clock read before
+   * each; other work reads it every `sliceEvents` items or so. At least one
+   * piece of work is applied per call, so the queue always moves.
    */
   private drainUntil(deadline: number): void {
     let sinceCheck = 0;
@@ -242,13 +250,19 @@ export class TraceFeed implements TraceSink {
         if (moved && start >= deadline) break;
         this.applySlice(work, deadline - start);
         sinceCheck = 0;
+      } else if (work.type === 'js' && sliceable(work.events)) {
+        const start = this.now();
+        if (moved && start >= deadline) break;
+        this.applyJsSlice(work, work.events, deadline - start);
+        if (work.next >= work.events.length) this.head++;
+        sinceCheck = 0;
       } else {
         if (sinceCheck >= this.sliceEvents) {
           if (moved && this.now() >= deadline) break;
           sinceCheck = 0;
         }
         sinceCheck += this.applyOther(work);
-        if (appliedInFull(work)) this.head++;
+        this.head++;
       }
       moved = true;
     }
@@ -266,8 +280,7 @@ export class TraceFeed implements TraceSink {
       this.sink.appendCore(slice(batch, 0, 0, { names, errors: [], dropped: 0 }));
       return;
     }
-    const fits = Math.floor(leftMs / this.msPerEvent); // Infinity for a flush
-    const size = Math.max(Math.min(MIN_SLICE_EVENTS, this.sliceEvents), Math.min(this.sliceEvents, fits));
+    const size = this.sliceSize(leftMs, this.msPerEvent);
     const from = work.next;
     const to = Math.min(batch.count, from + size);
     const start = this.now();
@@ -278,34 +291,35 @@ export class TraceFeed implements TraceSink {
     work.next = to;
     this.queuedEvents -= to - from;
     if (to === batch.count) this.head++;
-    // A slice slower than the estimate sets it (a collection, the store
-    // growing, code not yet optimised: the next slices must fit the budget at
-    // once); a faster one moves it halfway, so slices grow back quickly.
-    if (to > from) {
-      const measured = (this.now() - start) / (to - from);
-      this.msPerEvent = measured > this.msPerEvent ? measured : 0.5 * (this.msPerEvent + measured);
-    }
+    if (to > from) this.msPerEvent = nextEstimate(this.msPerEvent, (this.now() - start) / (to - from));
   }
 
-  /** Applies a work item that is not a core batch; returns its size in events. */
+  /** Applies the next slice of JS records, sized to `leftMs` at the measured cost per record. */
+  private applyJsSlice(work: Extract<Work, { type: 'js' }>, events: JsRecords, leftMs: number): void {
+    const from = work.next;
+    const to = Math.min(events.length, from + this.sliceSize(leftMs, this.msPerJsRecord));
+    const start = this.now();
+    this.sink.appendJs(Array.isArray(events) && from === 0 && to === events.length ? events : events.slice(from, to));
+    work.next = to;
+    if (to > from) this.msPerJsRecord = nextEstimate(this.msPerJsRecord, (this.now() - start) / (to - from));
+  }
+
+  /** How many items (at most `sliceEvents`, at least the smallest slice) fit in `leftMs` at `msPerItem`. */
+  private sliceSize(leftMs: number, msPerItem: number): number {
+    const fits = Math.floor(leftMs / msPerItem); // Infinity for a flush
+    return Math.max(Math.min(MIN_SLICE_EVENTS, this.sliceEvents), Math.min(this.sliceEvents, fits));
+  }
+
+  /** Applies a work item that does not go in slices (a refused batch, a blocked record, JS records that are not a list); returns 1. */
   private applyOther(work: Exclude<Work, { type: 'core' }>): number {
     switch (work.type) {
       case 'rejected':
         this.sink.appendCore(work.batch);
         return 1;
-      case 'js': {
-        // A slice at a time (the drain reads the clock between them); anything but an array goes whole, for the store to refuse.
-        const events = work.events;
-        if (!sliceable(events)) {
-          this.sink.appendJs(events as unknown as readonly JsStreamRecord[]);
-          return 1;
-        }
-        const to = Math.min(events.length, work.next + this.sliceEvents);
-        this.sink.appendJs(Array.isArray(events) && work.next === 0 && to === events.length ? events : events.slice(work.next, to));
-        const applied = to - work.next;
-        work.next = to;
-        return applied;
-      }
+      case 'js':
+        // Not sliceable (those go in applyJsSlice): handed on whole, for the store to refuse.
+        this.sink.appendJs(work.events as unknown as readonly JsStreamRecord[]);
+        return 1;
       case 'blocked':
         this.sink.appendBlocked(work.startMs, work.endMs);
         return 1;
@@ -384,9 +398,14 @@ function sliceable(events: unknown): events is JsRecords {
   return Number.isInteger(e.length) && typeof e.slice === 'function';
 }
 
-/** Whether a work item other than a core batch has reached the sink in full (JS records go in slices). */
-function appliedInFull(work: Exclude<Work, { type: 'core' }>): boolean {
-  return work.type !== 'js' || !sliceable(work.events) || work.next >= work.events.length;
+/**
+ * The cost estimate after a slice that measured `measured` per item. A slice
+ * slower than the estimate sets it (a collection, the store growing, code
+ * not yet optimised: the next slices must fit the budget at once); a faster
+ * one moves it halfway, so slices grow back quickly.
+ */
+function nextEstimate(estimate: number, measured: number): number {
+  return measured > estimate ? measured : 0.5 * (estimate + measured);
 }
 
 type SideTables = Pick<TraceBatch, 'names' | 'errors' | 'dropped'>;
