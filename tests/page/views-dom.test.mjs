@@ -217,6 +217,49 @@ test('on a narrow timeline every lateness label is drawn whole, the last one too
   }
 });
 
+test("a JS timer's lateness label is drawn over the bars after it, not under them", async () => {
+  await open();
+  try {
+    // Every text and filled rectangle the canvas draws, in order.
+    await page.evaluate(() => {
+      const proto = CanvasRenderingContext2D.prototype;
+      window.originals = { fillText: proto.fillText, fillRect: proto.fillRect };
+      window.drawn = [];
+      proto.fillText = function (text, x, y) {
+        const w = this.measureText(text).width;
+        const from = this.textAlign === 'center' ? x - w / 2 : this.textAlign === 'right' ? x - w : x;
+        window.drawn.push({ op: 'text', text, from, to: from + w, y });
+        return window.originals.fillText.call(this, text, x, y);
+      };
+      proto.fillRect = function (x, y, w, h) {
+        window.drawn.push({ op: 'rect', x, y, w, h });
+        return window.originals.fillRect.call(this, x, y, w, h);
+      };
+    });
+    await run(() => {
+      const { lab } = window;
+      const loop = new lab.SyntheticLoop();
+      loop.spawn('long', [{ runMs: 300, then: 'done' }]);
+      for (const b of loop.runUntilIdle()) lab.store.appendCore(b);
+      // A late timer, and a long one right after it: its bar covers where the first one's label goes.
+      lab.store.appendJs([
+        ...lab.jsCallback('setTimeout', 1, 0, 100, 0.5, { delayMs: 90 }),
+        ...lab.jsCallback('setTimeout', 2, 0, 101, 40, { delayMs: 100 }),
+      ]);
+    });
+    const drawn = await page.evaluate(() => window.drawn);
+    const last = drawn.findLastIndex((d) => d.op === 'text' && d.text === '+10 ms');
+    assert.ok(last >= 0, 'the first timer has its lateness label');
+    const label = drawn[last];
+    const covering = drawn
+      .slice(last + 1)
+      .filter((d) => d.op === 'rect' && d.w < 1000 && d.x < label.to && d.x + d.w > label.from && d.y < label.y + 4 && d.y + d.h > label.y - 4);
+    assert.deepEqual(covering, [], 'nothing is filled over the label after it is written');
+  } finally {
+    await page.evaluate(() => Object.assign(CanvasRenderingContext2D.prototype, window.originals));
+  }
+});
+
 test('the event log lists what the timeline draws: every bar, timer and JS callback, at the same times', async () => {
   await open();
   await run(() => window.lab.scenario.timers());

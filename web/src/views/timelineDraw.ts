@@ -235,7 +235,7 @@ export function drawTimeline(
       }
     } else {
       label(ctx, COLORS, row.api ?? 'js', r.y, r.h);
-      const labels = { lastX: -Infinity };
+      const labels: LabelPlaces = { lastX: -Infinity, later: [] };
       const items = row.js;
       // A timer draws its deadline and lateness away from its bar, so each is
       // visited. Other callbacks (promise reactions, microtasks, frames) draw
@@ -270,6 +270,7 @@ export function drawTimeline(
         if (it.cancelled) attrs['data-state'] = 'cancelled';
         add({ key: `js:${it.api}:${it.id}:${it.startMs}`, x: x0, y: r.y, w, h: r.h, row: rowNo, label: jsText(it), attrs, task: 0, index: -1 });
       }
+      drawLaterLabels(ctx, COLORS, labels);
     }
     rowNo++;
   }
@@ -352,7 +353,7 @@ function drawCoreTimer(
   row: number,
   add: ((t: Target) => void) | undefined,
   nowMs: number,
-  labels: { lastX: number },
+  labels: LabelPlaces,
 ): void {
   const fired = Number.isNaN(t.firedMs) ? nowMs : t.firedMs;
   if (Math.max(fired, t.deadlineMs) < scale.startMs || Math.min(t.deadlineMs, t.setMs) > scale.endMs) return;
@@ -406,7 +407,7 @@ function drawJs(
   h: number,
   end: number,
   lastX: number,
-  labels: { lastX: number },
+  labels: LabelPlaces,
 ): void {
   if (Number.isFinite(it.deadlineMs)) delayLine(ctx, COLORS, scale, it.scheduledMs, it.deadlineMs, y + h - 1);
   if (Number.isFinite(it.latenessMs) && it.latenessMs > 0) {
@@ -448,6 +449,34 @@ function delayLine(ctx: CanvasRenderingContext2D, COLORS: Palette, scale: Scale,
 }
 
 /**
+ * Where a row's lateness labels go, so they do not overlap. With `later`,
+ * the labels are drawn when the row's bars are (drawLaterLabels): a JS row
+ * draws each callback's label beside its bar, and the next bars would cover it.
+ */
+interface LabelPlaces {
+  lastX: number;
+  later?: { text: string; x: number; y: number }[];
+}
+
+/**
+ * Draws the labels a row put off until its bars were drawn, each edged in
+ * the lane's colour so it reads over the bars it lies on.
+ */
+function drawLaterLabels(ctx: CanvasRenderingContext2D, COLORS: Palette, labels: LabelPlaces): void {
+  ctx.fillStyle = COLORS.late;
+  ctx.strokeStyle = COLORS.laneJs;
+  ctx.lineWidth = 3;
+  ctx.lineJoin = 'round';
+  ctx.textAlign = 'left';
+  for (const l of labels.later ?? []) {
+    ctx.strokeText(l.text, l.x, l.y);
+    ctx.fillText(l.text, l.x, l.y);
+  }
+  ctx.lineWidth = 1;
+  ctx.lineJoin = 'miter';
+}
+
+/**
  * "+16.5 ms" beside a timer that ran, lateness readable without zooming in:
  * at `x`, or further left so it ends within `right` (the plot's edge); skipped
  * if it would overlap the last one.
@@ -458,7 +487,7 @@ function lateLabel(
   x: number,
   y: number,
   latenessMs: number,
-  labels: { lastX: number },
+  labels: LabelPlaces,
   right: number,
 ): void {
   if (x < labels.lastX + 6 || x > right) return;
@@ -466,10 +495,14 @@ function lateLabel(
   const textW = ctx.measureText(text).width;
   const at = Math.min(x, right - textW - 2);
   if (at < labels.lastX + 6) return;
+  labels.lastX = at + textW;
+  if (labels.later !== undefined) {
+    labels.later.push({ text, x: at, y });
+    return;
+  }
   ctx.fillStyle = COLORS.late;
   ctx.textAlign = 'left';
   ctx.fillText(text, at, y);
-  labels.lastX = at + textW;
 }
 
 function drawTicks(
