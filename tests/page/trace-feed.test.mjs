@@ -311,34 +311,33 @@ test('reset drops the queued work and the acknowledgements still owed', () => {
   assert.equal(h.acks, 1);
 });
 
-test('flush applies everything queued at once', () => {
-  const h = setup();
+/** Feeds `h` a big core batch, a second one and a blocked record; returns the store's contents once all of it is in. */
+function feedTwoBatchesAndABlock(h) {
   const { loop, batch } = bigBatch();
   const second = loop.frameTick();
   h.feed.appendCore(batch);
   h.feed.appendCore(second);
   h.feed.appendBlocked(1, 2);
+  return reference((s) => {
+    s.appendCore(batch);
+    s.appendCore(second);
+    s.appendBlocked(1, 2);
+  });
+}
+
+test('flush applies everything queued at once', () => {
+  const h = setup();
+  const expected = feedTwoBatchesAndABlock(h);
   assert.ok(h.feed.pendingEvents > 0);
   h.feed.flush();
   assert.equal(h.feed.pendingEvents, 0);
-  assert.deepEqual(
-    contents(h.store),
-    reference((s) => {
-      s.appendCore(batch);
-      s.appendCore(second);
-      s.appendBlocked(1, 2);
-    }),
-  );
+  assert.deepEqual(contents(h.store), expected);
 });
 
 test("a run's end takes in what is still queued a frame at a time, at twice the budget, and says when all of it is in", () => {
   // 0.01 ms an event: the run's 4 ms budget is 400 events a frame, the end's 8 ms 800.
   const h = setup({ msPerEvent: 0.01, budgetMs: 4, sliceEvents: 100 });
-  const { loop, batch } = bigBatch(2000);
-  const second = loop.frameTick();
-  h.feed.appendCore(batch);
-  h.feed.appendCore(second);
-  h.feed.appendBlocked(1, 2);
+  const expected = feedTwoBatchesAndABlock(h);
   h.frame();
   const queued = h.feed.pendingEvents;
   assert.ok(queued > 5000, `${queued} events still queued when the run ends`);
@@ -356,14 +355,7 @@ test("a run's end takes in what is still queued a frame at a time, at twice the 
   // Every frame but the last takes about 8 ms of events (800); none takes them all.
   assert.ok(perFrame.length >= 5, `taken in over ${perFrame.length} frames`);
   for (const n of perFrame.slice(0, -1)) assert.ok(n >= 700 && n <= 900, `a frame took ${n} events`);
-  assert.deepEqual(
-    contents(h.store),
-    reference((s) => {
-      s.appendCore(batch);
-      s.appendCore(second);
-      s.appendBlocked(1, 2);
-    }),
-  );
+  assert.deepEqual(contents(h.store), expected);
   for (let i = 0; i < 3; i++) h.frame();
   h.timersFire();
   assert.equal(finished, 1, 'said once');
