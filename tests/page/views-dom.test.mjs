@@ -381,6 +381,7 @@ test('when a run ends, the views show all of it within a few frames and say so, 
     const lines = () => ({
       tasks: document.querySelectorAll('[aria-label="Tasks"] li').length,
       log: document.querySelectorAll('[aria-label="Event log"] li').length,
+      logBusy: document.querySelector('[aria-label="Event log"]').getAttribute('aria-busy'),
     });
     const loop = new lab.SyntheticLoop({ budgetMs: 4 });
     for (let i = 0; i < 2000; i++) loop.spawn(`t${i}`, [{ runMs: 0.01, then: 'yield' }, { runMs: 0.01, then: 'done' }]);
@@ -413,6 +414,9 @@ test('when a run ends, the views show all of it within a few frames and say so, 
   // While it streams in, the lists hold about what their boxes show; at the end, their whole length.
   assert.ok(r.whileStreaming.tasks <= 15 && r.whileStreaming.log <= 20, JSON.stringify(r.whileStreaming));
   assert.deepEqual([r.ended.tasks, r.ended.log], [60, 120]);
+  // A screen reader is not read the log line by line while it streams; it is there to read at the end.
+  assert.equal(r.whileStreaming.logBusy, 'true');
+  assert.equal(r.ended.logBusy, null);
 });
 
 test('a run that only ticks now and then shows the same last event in the scrubber and the inspector at every frame', async () => {

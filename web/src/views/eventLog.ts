@@ -79,6 +79,11 @@ export class EventLog {
       className: `ll-log-${e.type}`,
     }));
     syncList(this.list, items);
+    // A log that changes a few times a second while a run streams in is not
+    // read out line by line (a screen reader would be a torrent behind): it
+    // is busy until the run ends, goes quiet or pauses, as the output is in a flood.
+    if (streaming) this.el.setAttribute('aria-busy', 'true');
+    else this.el.removeAttribute('aria-busy');
     const parts: string[] = [];
     parts.push(live ? `${log.length} entries` : `entries up to event ${at}`);
     if (total > picked.length || (!live && picked.length === show)) parts.push(`showing the newest ${picked.length}`);
