@@ -35,6 +35,25 @@ describe('sandbox', () => {
     assert.deepEqual((await printedLines(page)).map((l) => l.text), ['second run']);
   });
 
+  test('a Run pressed the moment the last run ends runs at once, on both loops', async () => {
+    // The frame starts its spare worker a while after a run ends: this Run comes first and starts its own.
+    const lines = await page.evaluate(async () => {
+      const ended = async () => {
+        while (document.body.dataset.run === 'running') await new Promise((r) => requestAnimationFrame(r));
+        return document.body.dataset.run;
+      };
+      const statuses = [];
+      for (const n of [1, 2, 3]) {
+        window.__looplab.setCode(`function* t() { print("C++ ${n}"); }\nloop.spawn(t(), "t");\nsetTimeout(() => print("JS ${n}"), 0);`);
+        window.__looplab.run();
+        statuses.push(await ended());
+      }
+      return { statuses, text: [...document.querySelectorAll('[role="log"][aria-label="Output"] [data-loop]')].map((el) => el.querySelector('.text').textContent) };
+    });
+    assert.deepEqual(lines.statuses, ['done', 'done', 'done']);
+    assert.deepEqual(lines.text.sort(), ['C++ 3', 'JS 3']);
+  });
+
   test('Esc stops a running snippet and Ctrl+Enter runs one', async () => {
     await page.evaluate(() => window.__looplab.setCode('print("spinning");\nwhile (true) {}\n'));
     await page.getByRole('heading', { level: 1 }).click();

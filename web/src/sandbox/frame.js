@@ -87,11 +87,20 @@
     return worker;
   }
 
+  // The spare for the next Run starts a while after a run ends, not at once:
+  // its start-up (the worker's code parsed, the wasm compiled: ~40 ms of a
+  // core) landed on the frames in which the page draws the whole of the run
+  // that just ended, and on a 2-core machine made them late (bench/page:
+  // 14 late frames after the end in 24 runs at once, 3 with the delay). A Run
+  // pressed sooner starts a worker of its own, a few tens of ms later.
+  const SPARE_AFTER_MS = 300;
   let lastRunId = 0;
   function retire() {
     if (current) current.terminate();
     current = null;
-    if (!spare) spare = spawn();
+    setTimeout(() => {
+      if (!spare) spare = spawn();
+    }, SPARE_AFTER_MS);
   }
 
   addEventListener('message', (e) => {
