@@ -395,6 +395,20 @@ test("a run's end with nothing queued is said at once; a flush says it at once t
   assert.ok(inFrame >= 300 && inFrame <= 500, `a frame of the new run took ${inFrame} events`);
 });
 
+test("a run's end on a page that gets no frames (a hidden tab) takes in the rest when the fallback timer comes, all of it", () => {
+  const h = setup({ frames: false, msPerEvent: 0.01 });
+  const expected = feedTwoBatchesAndABlock(h);
+  assert.ok(h.feed.pendingEvents > 5000);
+  let finished = 0;
+  h.feed.finish(() => finished++);
+  assert.equal(finished, 0);
+  h.timersFire();
+  assert.equal(finished, 1, 'said after one fallback timer, not a budget every 100 ms');
+  assert.equal(h.feed.pendingWork, 0);
+  assert.equal(h.timersPending(), 0);
+  assert.deepEqual(contents(h.store), expected);
+});
+
 test('a batch is acknowledged at once within the backlog limit, and only once the backlog has drained back within it', () => {
   const h = setup({ backlogLimit: 1000 });
   const { loop, batch } = bigBatch(200); // ~1,200 events: ~400 applied at once, the rest within the limit

@@ -188,7 +188,8 @@ export class TraceFeed implements TraceSink {
    * The run has ended: nothing more arrives. What is still queued goes in
    * paced, as during the run but at the end's budget a frame, and `onFinished`
    * is called once all of it is in (at once if nothing is queued; on a flush
-   * at the latest; never after a reset). Taken in at once instead, the
+   * at the latest, or when no frame comes for the fallback timer's 100 ms;
+   * never after a reset). Taken in at once instead, the
    * backlog of a run that outpaced the page (30,000 events, with Monaco's
    * checker starting up beside it) froze one frame for ~100 ms.
    */
@@ -374,6 +375,13 @@ export class TraceFeed implements TraceSink {
     // budget in one frame).
     if (this.windowStart <= this.lastFrameDrainAt || now - this.windowStart >= WINDOW_MS) this.startWindow(now);
     this.lastFrameDrainAt = now;
+    // An ended run on a page that gets no frames (a hidden tab): no frame is
+    // there to keep smooth, so the rest goes in now rather than a budget every
+    // 100 ms, which could hold the run's end back for seconds.
+    if (by === 'timer' && this.onFinished !== null) {
+      this.flush();
+      return;
+    }
     const left = this.budgetMs - this.spentMs;
     if (this.head < this.queue.length && left > 0) this.drainFor(now, left);
     this.acknowledge();
