@@ -246,16 +246,11 @@ export class TraceFeed implements TraceSink {
     let moved = false;
     while (this.head < this.queue.length) {
       const work = this.queue[this.head]!;
-      if (work.type === 'core') {
+      if (work.type === 'core' || (work.type === 'js' && sliceable(work.events))) {
         const start = this.now();
         if (moved && start >= deadline) break;
-        this.applySlice(work, deadline - start);
-        sinceCheck = 0;
-      } else if (work.type === 'js' && sliceable(work.events)) {
-        const start = this.now();
-        if (moved && start >= deadline) break;
-        this.applyJsSlice(work, work.events, deadline - start);
-        if (work.next >= work.events.length) this.head++;
+        if (work.type === 'core') this.applySlice(work, deadline - start);
+        else if (work.type === 'js') this.applyJsSlice(work, deadline - start);
         sinceCheck = 0;
       } else {
         if (sinceCheck >= this.sliceEvents) {
@@ -296,12 +291,14 @@ export class TraceFeed implements TraceSink {
   }
 
   /** Applies the next slice of JS records, sized to `leftMs` at the measured cost per record. */
-  private applyJsSlice(work: Extract<Work, { type: 'js' }>, events: JsRecords, leftMs: number): void {
+  private applyJsSlice(work: Extract<Work, { type: 'js' }>, leftMs: number): void {
+    const { events } = work;
     const from = work.next;
     const to = Math.min(events.length, from + this.sliceSize(leftMs, this.msPerJsRecord));
     const start = this.now();
     this.sink.appendJs(Array.isArray(events) && from === 0 && to === events.length ? events : events.slice(from, to));
     work.next = to;
+    if (to === events.length) this.head++;
     if (to > from) this.msPerJsRecord = nextEstimate(this.msPerJsRecord, (this.now() - start) / (to - from));
   }
 
