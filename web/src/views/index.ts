@@ -86,6 +86,13 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
       frames.request();
     }, ms);
   };
+  /** Starts a refresh spread over frames, a part a frame, of the store as it is `now`. */
+  const beginSpread = (now: number): void => {
+    part = 0;
+    eventsAtDetail = eventCount();
+    partsRevision = store.revision;
+    lastDetail = now;
+  };
   const drawAll = (): void => {
     const now = performance.now();
     const reduce = reduced?.matches === true;
@@ -120,10 +127,7 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     // done, and data-run says "ended" then. A learner's action draws it all at once.
     if (end === 'due' && !forceDetail) {
       end = 'spreading';
-      part = 0;
-      eventsAtDetail = eventCount();
-      partsRevision = store.revision;
-      lastDetail = now;
+      beginSpread(now);
     }
     if (forceDetail || (!streaming && end !== 'spreading') || (due && grown < SPREAD_FROM)) {
       forceDetail = false;
@@ -137,12 +141,7 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
       if (end === 'shown' && container.dataset.run !== 'ended') container.dataset.run = 'ended';
       return;
     }
-    if (due) {
-      part = 0;
-      eventsAtDetail = eventCount();
-      partsRevision = store.revision;
-      lastDetail = now;
-    }
+    if (due) beginSpread(now);
     timeline.draw(part === 0);
     if (part > 0) parts[part - 1]?.();
     if (part >= 0) part++;
