@@ -121,9 +121,7 @@ export function startEmbedPage() {
     $<HTMLAnchorElement>('#open').href = `index.html${location.hash}`;
     if (next.kind === 'broken') output.note('error', `${next.message} The code in the editor is unchanged.`);
     if (next.kind !== 'code' && next.kind !== 'example') return;
-    if (session.runner.status === 'running') stop();
-    editor.setValue(next.kind === 'code' ? next.code : findExample(next.id)!.code);
-    output.clear();
+    session.show(next.kind === 'code' ? next.code : findExample(next.id)!.code);
     if (autorun) run();
   });
 }

@@ -119,10 +119,8 @@ export function startMainPage() {
 
   /** Puts `code` (of example `ex`) in the editor, as a fresh page would show it: the run stopped, the output cleared. */
   function load(ex: Example, code: string) {
-    if (session.runner.status === 'running') session.stop();
+    session.show(code);
     showExample(ex);
-    editor.setValue(code);
-    output.clear();
   }
 
   select.addEventListener('change', () => {

@@ -68,6 +68,13 @@ export class Session {
     this.runner.stop();
   }
 
+  /** Puts `code` in the editor as a fresh page would show it: a run going is stopped, the output cleared. */
+  show(code: string) {
+    if (this.runner.status === 'running') this.stop();
+    this.o.editor.setValue(code);
+    this.o.output.clear();
+  }
+
   private setStatus(status: RunStatus, ms?: number) {
     // Every printed line is on screen before the page says the run ended.
     this.o.output.flush();
