@@ -36,7 +36,7 @@ export async function bundle(source, name = 'entry') {
 
 /** Imports the trace model (store, replay, builder, synthetic loop) into node. */
 export async function importTraceModel() {
-  const src = ['format', 'store', 'loopState', 'builder', 'synthetic', 'traceIndex']
+  const src = ['format', 'store', 'loopState', 'builder', 'synthetic', 'traceIndex', 'spans']
     .map((m) => `export * from ${JSON.stringify(join(repo, 'web/src/trace', `${m}.ts`))};`)
     .join('\n');
   const { file } = await bundle(src, 'trace-model');

@@ -228,9 +228,11 @@ test('a long bounded run reuses the room of dropped runs and waits, and every ke
   const rows = [...ix.taskRows.values(), ix.callbackRow];
   const keptRuns = rows.reduce((n, r) => n + r.bars.length, 0);
   const keptWaits = rows.reduce((n, r) => n + r.gaps.length, 0);
-  // The room taken stays in proportion to what is kept, not to the whole run.
-  assert.ok(ix.runColumns.used <= Math.max(1024, 2 * keptRuns), `${ix.runColumns.used} slots for ${keptRuns} runs`);
-  assert.ok(ix.waitColumns.used <= Math.max(1024, 2 * keptWaits), `${ix.waitColumns.used} slots for ${keptWaits} waits`);
+  // The room taken stays in proportion to what is kept, not to the whole run:
+  // a row's region is at most twice its items (or 4), and holes are under half of what is handed out.
+  const bound = (kept) => Math.max(1024, 2 * (2 * kept + 4 * rows.length));
+  assert.ok(ix.runColumns.used <= bound(keptRuns), `${ix.runColumns.used} slots for ${keptRuns} runs`);
+  assert.ok(ix.waitColumns.used <= bound(keptWaits), `${ix.waitColumns.used} slots for ${keptWaits} waits`);
   // Each kept run and wait is the newest of its row in the unbounded store, number for number.
   for (const row of rows) {
     const whole = row.id === 0 ? full.index.callbackRow : full.index.taskRows.get(row.id);
@@ -246,6 +248,60 @@ test('a long bounded run reuses the room of dropped runs and waits, and every ke
   assert.deepEqual(ends.sort(), ['a done', 'b done', 'c done', 'fails failed', 'sleepy done']);
   const spawns = [...full.index.log].filter((e) => e.type === 'spawn').map((e) => `${full.nameOf(e.id)} from ${e.parent}`);
   assert.deepEqual(spawns, ['a from 0', 'b from 0', 'c from 0', 'sleepy from 0', 'fails from 0']);
+});
+
+test('rows sharing one set of columns each keep exactly their own items through growth, moves, drops and compaction', () => {
+  // What a bounded run does to its rows, seeded: many rows of a few items and
+  // a few of thousands, each item ending as the row's next begins, and every
+  // so often the oldest dropped from all rows, as the store drops a chunk.
+  let seed = 12345;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const cols = new T.SpanColumns(16);
+  const rows = Array.from({ length: 300 }, () => ({ spans: new T.Spans(cols), items: [], first: 0 }));
+  const check = () => {
+    for (const row of rows) {
+      const s = row.spans;
+      assert.equal(s.length, row.items.length);
+      assert.equal(s.first, row.first);
+      const kept = row.items.map((_, i) => ({ start: s.startMs(i), end: s.endMs(i), index: s.index(i), id: s.id(i), kind: s.kind(i), value: s.value(i) }));
+      assert.deepEqual(kept, row.items);
+      for (const it of row.items) assert.equal(row.items[s.lowerBound(it.start)], it);
+    }
+    assert.equal(cols.kept, rows.reduce((n, r) => n + r.items.length, 0));
+  };
+  let mostKept = 0;
+  for (let step = 0; step < 40_000; step++) {
+    // A tenth of the rows take nine in ten items.
+    const row = rows[random() < 0.9 ? Math.floor(random() * 30) : 30 + Math.floor(random() * 270)];
+    const last = row.items.at(-1);
+    if (last !== undefined && Number.isNaN(last.end)) {
+      last.end = step;
+      row.spans.close(row.first + row.items.length - 1, step);
+    }
+    const item = { start: step, end: NaN, index: step, id: step % 1000, kind: step % 5, value: step / 7 };
+    assert.equal(row.spans.open(item.id, item.start, item.index, item.kind, item.value), row.first + row.items.length);
+    row.items.push(item);
+    mostKept = Math.max(mostKept, cols.kept);
+    if (step % 1000 === 999) {
+      for (const r of rows) {
+        let k = 0;
+        while (k < r.items.length && r.items[k].index < step - 2000 && !Number.isNaN(r.items[k].end)) k++;
+        assert.equal(r.spans.dropEndedBefore(step - 2000), k);
+        r.items.splice(0, k);
+        r.first += k;
+      }
+      // The first half leaves compaction to growth alone; the second also compacts after each drop, as the store does.
+      if (step > 20_000) {
+        cols.compactIfSparse();
+        assert.ok(cols.used <= Math.max(1024, 2 * cols.kept), `${cols.used} slots handed out for ${cols.kept} items kept`);
+      }
+      check();
+      // Growth compacts once holes are half of the room: each row's region is at most
+      // twice its items (or 4), so the columns stay within a multiple of what is kept.
+      const bound = 8 * mostKept + 16 * rows.length;
+      assert.ok(cols.c.start.length <= bound, `${cols.c.start.length} slots at step ${step} for at most ${mostKept} items kept`);
+    }
+  }
 });
 
 test('scrubbing backwards and forwards gives the same state as replaying from the start', () => {

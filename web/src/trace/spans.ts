@@ -5,11 +5,20 @@
 // only for what is shown (runBar, waitGap).
 //
 // The numbers of every row of one sort (all runs, or all waits) live in one
-// SpanColumns, typed arrays that grow by doubling; a row (Spans) keeps only
-// the slots of its own items. That matters because a run with 10,000 tasks
-// has 20,000 rows, most holding a few items: six columns per row cost the
-// views' bench about 1.7 KB a task, all of it copied by every minor garbage
-// collection while it was young (scavenges of 20-30 ms, two frames each).
+// SpanColumns, typed arrays that grow by doubling. A row (Spans) owns a
+// region of them, its items side by side, and is itself a handful of numbers.
+// That matters because a run with 10,000 tasks has 20,000 rows, most holding
+// a few items. Anything a row allocates per task survives, and in a page's
+// first run (before V8 learns to allocate such objects straight into the old
+// generation) each minor garbage collection copies every survivor made since
+// the last one: when each row also kept an array of its slots, the page's
+// first 10,000-task run spent 8-10 ms a scavenge copying them, a frame each.
+//
+// A row that fills its region moves to a region twice the size at the end
+// (or grows in place when it is the last), leaving a hole. Dropping a row's
+// oldest items leaves a hole at its front. When holes make up half of the
+// columns, the next growth compacts instead: every row's kept items are
+// copied to the front, side by side.
 //
 // Items are appended in time order and never overlap within one row (a loop
 // runs one item at a time, and a task waits between its runs), so a row is
@@ -30,6 +39,9 @@ interface Columns {
 
 const COLUMN_KEYS = ['start', 'end', 'index', 'value', 'id', 'kind'] as const;
 
+/** A new row's region: a task of the talk's round-robin runs three times and waits twice. */
+const FIRST_ROOM = 4;
+
 function columns(size: number): Columns {
   return {
     start: new Float64Array(size),
@@ -41,78 +53,91 @@ function columns(size: number): Columns {
   };
 }
 
-/** The items of many rows, column by column; a slot is one item. */
+/** The items of many rows, column by column; each row owns a region of slots. */
 export class SpanColumns {
-  private c: Columns;
-  /** Slots handed out; dropped items keep theirs until `compactIfSparse`. */
+  /** Read by Spans directly: the hot path of a redraw. Replaced when the columns grow or compact. */
+  c: Columns;
+  /** Slots handed out to regions, holes included. */
   used = 0;
+  /** Slots handed out that no row owns any more: regions rows moved out of, dropped items. */
+  private holes = 0;
+  /** The rows that own a region, so a compaction can move them all. */
+  private owners: Spans[] = [];
 
   constructor(size = 64) {
-    this.c = columns(size);
+    this.c = columns(Math.max(FIRST_ROOM, size));
   }
 
-  add(id: number, startMs: number, index: number, kind: number, value: number): number {
-    if (this.used === this.c.start.length) this.grow(this.used * 2);
-    const slot = this.used++;
-    const c = this.c;
-    c.start[slot] = startMs;
-    c.end[slot] = NaN;
-    c.index[slot] = index;
-    c.value[slot] = value;
-    c.id[slot] = id;
-    c.kind[slot] = kind;
-    return slot;
-  }
-
-  setEnd(slot: number, endMs: number): void {
-    this.c.end[slot] = endMs;
-  }
-
-  startMs(slot: number): number {
-    return this.c.start[slot] ?? NaN;
-  }
-  endMs(slot: number): number {
-    return this.c.end[slot] ?? NaN;
-  }
-  index(slot: number): number {
-    return this.c.index[slot] ?? -1;
-  }
-  id(slot: number): number {
-    return this.c.id[slot] ?? 0;
-  }
-  kind(slot: number): number {
-    return this.c.kind[slot] ?? 0;
-  }
-  value(slot: number): number {
-    return this.c.value[slot] ?? 0;
+  /** Items kept, over every row. */
+  get kept(): number {
+    let n = 0;
+    for (const row of this.owners) n += row.length;
+    return n;
   }
 
   /**
-   * Once most slots belong to dropped items (the bounded recording drops the
-   * oldest), copies the kept items of `rows` (every row that uses these
-   * columns) to the front and gives each row its new slots. Returns whether
-   * it compacted.
+   * Gives `row`, whose region is full, room for at least one more item: its
+   * region grown where it is when it is the last one, else a region twice
+   * its size at the end, its items copied over.
    */
-  compactIfSparse(rows: Iterable<Spans>): boolean {
-    const list = [...rows];
-    const kept = list.reduce((n, r) => n + r.length, 0);
-    if (this.used <= 1024 || this.used < 2 * kept) return false;
-    const old = this.c;
-    const c = (this.c = columns(Math.max(64, 2 * kept)));
-    this.used = 0;
-    for (const row of list) {
-      row.moveSlots((slot) => {
-        const to = this.used++;
-        for (const key of COLUMN_KEYS) c[key][to] = old[key][slot] ?? 0;
-        return to;
-      });
+  makeRoom(row: Spans): void {
+    const want = Math.max(FIRST_ROOM, 2 * row.length);
+    if (this.growsInPlace(row, want)) return;
+    if (this.used + want > this.c.start.length) {
+      this.growOrCompact(want);
+      if (this.growsInPlace(row, want)) return;
     }
+    const at = this.used;
+    this.used += want;
+    if (row.owned) {
+      const c = this.c;
+      for (const key of COLUMN_KEYS) c[key].copyWithin(at, row.at, row.at + row.length);
+      this.holes += row.room;
+    } else {
+      this.owners.push(row);
+      row.owned = true;
+    }
+    row.at = at;
+    row.room = want;
+  }
+
+  /** A row dropped its `n` oldest items. */
+  dropped(n: number): void {
+    this.holes += n;
+  }
+
+  /**
+   * Once most slots handed out hold nothing kept (holes, or room rows have
+   * not filled), copies every row's kept items to the front, side by side.
+   * The bounded recording calls it after dropping, so the room taken stays
+   * in proportion to what is kept. Returns whether it compacted.
+   */
+  compactIfSparse(): boolean {
+    const kept = this.kept;
+    if (this.used <= 1024 || this.used < 2 * kept) return false;
+    this.compactInto(columns(Math.max(64, 2 * kept)));
     return true;
   }
 
-  /** Moves to columns of `size` slots, keeping the slots in use where they are. */
-  private grow(size: number): void {
+  private growsInPlace(row: Spans, want: number): boolean {
+    if (!row.owned || row.at + row.room !== this.used || row.at + want > this.c.start.length) return false;
+    this.used = row.at + want;
+    row.room = want;
+    return true;
+  }
+
+  /**
+   * Makes room for `want` more slots: compacts when holes are half of what
+   * was handed out (only holes: rows' unfilled room is theirs to fill), else
+   * doubles the columns.
+   */
+  private growOrCompact(want: number): void {
+    if (2 * this.holes >= this.used) {
+      this.compactInto(columns(Math.max(this.c.start.length, 2 * (this.used - this.holes + want))));
+      return;
+    }
     const { c, used } = this;
+    const size = Math.max(2 * c.start.length, used + want);
     this.c = {
       start: grown(c.start, size, used),
       end: grown(c.end, size, used),
@@ -122,26 +147,62 @@ export class SpanColumns {
       kind: grown(c.kind, size, used),
     };
   }
+
+  /** Copies each row's kept items, side by side, to the front of `c`; rows left empty give up their region. */
+  private compactInto(c: Columns): void {
+    const old = this.c;
+    let to = 0;
+    const owners: Spans[] = [];
+    for (const row of this.owners) {
+      const n = row.length;
+      if (n === 0) {
+        row.at = 0;
+        row.room = 0;
+        row.owned = false;
+        continue;
+      }
+      // Element by element: rows are short, and a subarray per row and column would be 60,000 objects for 10,000 tasks.
+      for (let j = 0, from = row.at; j < n; j++, from++) {
+        c.start[to + j] = old.start[from] ?? NaN;
+        c.end[to + j] = old.end[from] ?? NaN;
+        c.index[to + j] = old.index[from] ?? -1;
+        c.value[to + j] = old.value[from] ?? 0;
+        c.id[to + j] = old.id[from] ?? 0;
+        c.kind[to + j] = old.kind[from] ?? 0;
+      }
+      row.at = to;
+      row.room = n;
+      to += n;
+      owners.push(row);
+    }
+    this.c = c;
+    this.used = to;
+    this.holes = 0;
+    this.owners = owners;
+  }
 }
 
-/** One row's runs or waits: its items' slots in a SpanColumns shared with other rows. */
+/** One row's runs or waits: a region of a SpanColumns shared with other rows. */
 export class Spans {
   /** Absolute position of the first item kept (those before it were dropped). */
   first = 0;
-  // Slots of the kept items, in order. A plain array of small integers, which
-  // V8 keeps unboxed: cheaper to make than a typed array for a row of three.
-  private slots: number[] = [];
+  /** Where this row's region starts in the columns, and how many slots it has. */
+  at = 0;
+  room = 0;
+  /** Whether the columns count this row among the owners of a region (see SpanColumns.makeRoom). */
+  owned = false;
+  private count = 0;
 
   constructor(private readonly cols: SpanColumns = new SpanColumns()) {}
 
   /** Items kept. */
   get length(): number {
-    return this.slots.length;
+    return this.count;
   }
 
   /** Absolute position one past the last item. */
   get end(): number {
-    return this.first + this.slots.length;
+    return this.first + this.count;
   }
 
   /**
@@ -150,49 +211,51 @@ export class Spans {
    * and `value` what a wait waits on (0 for runs).
    */
   open(id: number, startMs: number, index: number, kind = 0, value = 0): number {
-    const position = this.end;
-    this.slots.push(this.cols.add(id, startMs, index, kind, value));
-    return position;
+    if (this.count === this.room) this.cols.makeRoom(this);
+    const slot = this.at + this.count;
+    const c = this.cols.c;
+    c.start[slot] = startMs;
+    c.end[slot] = NaN;
+    c.index[slot] = index;
+    c.value[slot] = value;
+    c.id[slot] = id;
+    c.kind[slot] = kind;
+    return this.first + this.count++;
   }
 
   close(position: number, endMs: number): void {
-    const at = position - this.first;
-    if (at >= 0 && at < this.slots.length) this.cols.setEnd(this.slots[at] ?? 0, endMs);
+    const i = position - this.first;
+    if (i >= 0 && i < this.count) this.cols.c.end[this.at + i] = endMs;
   }
 
   // Readers by local index i (0 = the first item kept), the hot path of a redraw.
   startMs(i: number): number {
-    const slot = this.slots[i];
-    return slot === undefined ? NaN : this.cols.startMs(slot);
+    return i >= 0 && i < this.count ? (this.cols.c.start[this.at + i] ?? NaN) : NaN;
   }
   endMs(i: number): number {
-    const slot = this.slots[i];
-    return slot === undefined ? NaN : this.cols.endMs(slot);
+    return i >= 0 && i < this.count ? (this.cols.c.end[this.at + i] ?? NaN) : NaN;
   }
   index(i: number): number {
-    const slot = this.slots[i];
-    return slot === undefined ? -1 : this.cols.index(slot);
+    return i >= 0 && i < this.count ? (this.cols.c.index[this.at + i] ?? -1) : -1;
   }
   id(i: number): number {
-    const slot = this.slots[i];
-    return slot === undefined ? 0 : this.cols.id(slot);
+    return i >= 0 && i < this.count ? (this.cols.c.id[this.at + i] ?? 0) : 0;
   }
   kind(i: number): number {
-    const slot = this.slots[i];
-    return slot === undefined ? 0 : this.cols.kind(slot);
+    return i >= 0 && i < this.count ? (this.cols.c.kind[this.at + i] ?? 0) : 0;
   }
   value(i: number): number {
-    const slot = this.slots[i];
-    return slot === undefined ? 0 : this.cols.value(slot);
+    return i >= 0 && i < this.count ? (this.cols.c.value[this.at + i] ?? 0) : 0;
   }
 
   /** Local index of the first item that starts at or after `ms` (searching from `from`). */
   lowerBound(ms: number, from = 0): number {
+    const start = this.cols.c.start;
     let lo = from;
-    let hi = this.slots.length;
+    let hi = this.count;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.startMs(mid) < ms) lo = mid + 1;
+      if ((start[this.at + mid] ?? NaN) < ms) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -201,20 +264,17 @@ export class Spans {
   /**
    * Drops the leading items that began before core event `index` and have
    * ended (an item still going stays, with everything after it). Returns
-   * how many went. Their slots stay taken until the columns compact.
+   * how many went. Their slots are a hole until the columns compact.
    */
   dropEndedBefore(index: number): number {
-    const kept = this.slots.length;
     let k = 0;
-    while (k < kept && this.index(k) < index && !Number.isNaN(this.endMs(k))) k++;
+    while (k < this.count && this.index(k) < index && !Number.isNaN(this.endMs(k))) k++;
     if (k === 0) return 0;
-    this.slots.splice(0, k);
+    this.cols.dropped(k);
+    this.at += k;
+    this.room -= k;
+    this.count -= k;
     this.first += k;
     return k;
-  }
-
-  /** For SpanColumns.compact: moves each kept item to the slot `move` gives. */
-  moveSlots(move: (slot: number) => number): void {
-    for (let i = 0; i < this.slots.length; i++) this.slots[i] = move(this.slots[i] ?? 0);
   }
 }

@@ -88,19 +88,52 @@ export type LogEntry =
   | { readonly type: 'js'; readonly ms: number; readonly index: number; readonly item: JsItem }
   | { readonly type: 'blocked'; readonly ms: number; readonly index: number; readonly block: Blocked };
 
-/** A row of the timeline: a C++ task, the C++ callbacks, or one JS API. */
-export interface Row {
-  readonly key: string;
-  readonly lane: 'cpp' | 'js';
-  readonly id: number; // task id, or 0
-  readonly api: JsApi | null;
-  /** Runs (resume_begin to resume_end); on the callbacks row, each item's id is its callback's. */
-  readonly bars: Spans;
-  /** Waits (suspended to the next resume or the end), with what they wait on as kind and value. */
-  readonly gaps: Spans;
-  timers: CoreTimer[];
-  js: JsItem[];
+/**
+ * A row of the timeline: a C++ task, the C++ callbacks, or one JS API.
+ * A run of 10,000 tasks keeps 10,000 of them, so a row is one small object
+ * with two Spans: its key is made when asked for, and its timer and callback
+ * lists only once it has some (see spans.ts for why that matters).
+ */
+export class Row {
+  /** Timers set by this task (C++ rows), in the order they were set. */
+  timers: readonly CoreTimer[] = NONE;
+  /** This API's callbacks (JS rows), in the order they ran. */
+  js: readonly JsItem[] = NONE;
+
+  constructor(
+    readonly lane: 'cpp' | 'js',
+    readonly id: number, // task id, or 0
+    readonly api: JsApi | null,
+    /** Runs (resume_begin to resume_end); on the callbacks row, each item's id is its callback's. */
+    readonly bars: Spans,
+    /** Waits (suspended to the next resume or the end), with what they wait on as kind and value. */
+    readonly gaps: Spans,
+  ) {}
+
+  /** Unique among the rows of a run: `cpp:<task id>`, `cpp:callbacks` or `js:<api>`. */
+  get key(): string {
+    if (this.lane === 'js') return `js:${this.api ?? ''}`;
+    return this.id === 0 ? 'cpp:callbacks' : `cpp:${this.id}`;
+  }
+
+  addTimer(timer: CoreTimer): void {
+    if (this.timers === NONE) this.timers = [timer];
+    else (this.timers as CoreTimer[]).push(timer);
+  }
+
+  addJs(item: JsItem): void {
+    if (this.js === NONE) this.js = [item];
+    else (this.js as JsItem[]).push(item);
+  }
+
+  /** Forgets the oldest timers for which `gone` holds (the bounded recording). */
+  dropTimers(gone: (t: CoreTimer) => boolean): void {
+    if (this.timers !== NONE) dropPrefix(this.timers as CoreTimer[], gone);
+  }
 }
+
+/** The empty list rows share until they have items of their own. */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** Run i (local index) of a row, as an object. */
 export function runBar(bars: Spans, i: number): RunBar {
@@ -145,7 +178,7 @@ export class TraceIndex {
   readonly taskRows = new Map<number, Row>();
   /** The task rows in spawn order, kept as an array so a redraw need not copy the map. */
   taskRowList: Row[] = [];
-  readonly callbackRow: Row = this.newRow('cpp:callbacks', 'cpp', 0, null);
+  readonly callbackRow: Row = this.newRow('cpp', 0, null);
   readonly jsRows = new Map<JsApi, Row>();
   readonly ticks: TickMark[] = [];
   readonly timers = new Map<number, CoreTimer>();
@@ -235,7 +268,7 @@ export class TraceIndex {
           index,
         };
         this.timers.set(id, timer);
-        (ref !== 0 ? this.taskRow(ref) : this.callbackRow).timers.push(timer);
+        (ref !== 0 ? this.taskRow(ref) : this.callbackRow).addTimer(timer);
         break;
       }
       case Kind.timerFired: {
@@ -289,7 +322,7 @@ export class TraceIndex {
         if (e.label !== undefined) item.label = e.label;
         if (JS_TIMER_APIS.has(e.api) && Number.isFinite(item.deadlineMs)) item.latenessMs = e.ms - item.deadlineMs;
         if (scheduled !== undefined && scheduled !== item) scheduled.runs = item.runs;
-        row.js.push(item);
+        row.addJs(item);
         this.openJs.set(e.id, item);
         this.log.push({ type: 'js', ms: e.ms, index, item });
         if (Number.isFinite(item.latenessMs)) addLateness(this.lateness.js, item.latenessMs);
@@ -309,7 +342,7 @@ export class TraceIndex {
         const item = scheduled !== undefined && scheduled.runs === 0 ? scheduled : newJsItem(e, scheduled);
         item.cancelled = true;
         item.startMs = e.ms;
-        row.js.push(item);
+        row.addJs(item);
         item.endMs = e.ms;
         this.jsScheduled.delete(e.id);
         this.log.push({ type: 'js', ms: e.ms, index, item });
@@ -347,7 +380,7 @@ export class TraceIndex {
     for (const [id, row] of this.taskRows) {
       row.bars.dropEndedBefore(index);
       row.gaps.dropEndedBefore(index);
-      dropPrefix(row.timers, timerGone);
+      row.dropTimers(timerGone);
       if (row.bars.length === 0 && row.gaps.length === 0 && row.timers.length === 0) {
         this.taskRows.delete(id);
         emptied = true;
@@ -355,16 +388,15 @@ export class TraceIndex {
     }
     if (emptied) this.taskRowList = [...this.taskRows.values()];
     this.callbackRow.bars.dropEndedBefore(index);
-    dropPrefix(this.callbackRow.timers, timerGone);
+    this.callbackRow.dropTimers(timerGone);
     for (const [id, t] of this.timers) {
       if (t.index >= index) break; // insertion order is index order
       if (!Number.isNaN(t.firedMs)) this.timers.delete(id);
     }
     dropPrefix(this.ticks, (t) => t.index < index);
     this.log.dropBefore(index);
-    const cppRows = [...this.taskRows.values(), this.callbackRow];
-    this.runColumns.compactIfSparse(cppRows.map((r) => r.bars));
-    this.waitColumns.compactIfSparse(cppRows.map((r) => r.gaps));
+    this.runColumns.compactIfSparse();
+    this.waitColumns.compactIfSparse();
   }
 
   private resolveLog(ref: RefKind, rowId: number, position: number, ms: number, index: number): LogEntry | undefined {
@@ -383,7 +415,7 @@ export class TraceIndex {
   private taskRow(id: number): Row {
     let row = this.taskRows.get(id);
     if (row === undefined) {
-      row = this.newRow(`cpp:${id}`, 'cpp', id, null);
+      row = this.newRow('cpp', id, null);
       this.taskRows.set(id, row);
       this.taskRowList.push(row);
     }
@@ -393,14 +425,14 @@ export class TraceIndex {
   private jsRow(api: JsApi): Row {
     let row = this.jsRows.get(api);
     if (row === undefined) {
-      row = this.newRow(`js:${api}`, 'js', 0, api);
+      row = this.newRow('js', 0, api);
       this.jsRows.set(api, row);
     }
     return row;
   }
 
-  private newRow(key: string, lane: 'cpp' | 'js', id: number, api: JsApi | null): Row {
-    return { key, lane, id, api, bars: new Spans(this.runColumns), gaps: new Spans(this.waitColumns), timers: [], js: [] };
+  private newRow(lane: 'cpp' | 'js', id: number, api: JsApi | null): Row {
+    return new Row(lane, id, api, new Spans(this.runColumns), new Spans(this.waitColumns));
   }
 
   private closeGap(id: number, ms: number): void {
