@@ -21,6 +21,7 @@ export class EventLog {
   readonly el: HTMLElement;
   private readonly summary: HTMLElement;
   private readonly list: HTMLOListElement;
+  private held = false;
 
   constructor(
     private readonly store: TraceStore,
@@ -41,9 +42,30 @@ export class EventLog {
     el.append(title, this.summary, this.list);
   }
 
+  /**
+   * Leaves the lines as last drawn, greyed, busy, and says why: for a run
+   * that streams in faster than anyone can read (views/index.ts). Only the
+   * count of entries follows the run (one line of text).
+   */
+  hold(): void {
+    const count = this.store.index.log.length.toLocaleString('en');
+    const text = `${count} entries so far. Taking in a fast stream: the lines catch up when the run slows down, ends or is paused.`;
+    if (this.summary.textContent !== text) this.summary.textContent = text;
+    if (this.held) return;
+    this.held = true;
+    this.el.classList.add('ll-held');
+    this.el.dataset.held = 'true';
+    this.el.setAttribute('aria-busy', 'true');
+  }
+
   /** With `streaming`, only the newest few lines (SHOW_STREAMING). */
   draw(streaming = false): void {
     const { store, view } = this;
+    if (this.held) {
+      this.held = false;
+      this.el.classList.remove('ll-held');
+      delete this.el.dataset.held;
+    }
     const log = store.index.log;
     const show = streaming ? SHOW_STREAMING : SHOW;
     const at = view.at;

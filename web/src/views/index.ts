@@ -66,7 +66,19 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
   // The DOM parts after the timeline's own, in the order a spread refresh draws them.
   // While a run streams in, the inspector's and the log's lists are short (compact); whole otherwise.
   let compact = false;
-  const parts = [(): void => controls.draw(), (): void => inspector.draw(compact), (): void => log.draw(compact)];
+  // While a run streams in fast, the inspector's and the log's lists hold
+  // still (greyed, saying why) until it slows down, ends, goes quiet or is
+  // paused: thousands of events between refreshes are a blur nobody reads,
+  // and rewriting the lists (style, layout and paint of the side boxes) put
+  // the page's first 10,000-task run behind frames. Four A/B batches of 8-10
+  // fresh browsers, frames over 25 ms in first runs: 23-59 a batch when they
+  // followed, 12-34 when they held (bench/page/page-tasks.mjs's snippet).
+  let holdLists = false;
+  const parts = [
+    (): void => controls.draw(),
+    (): void => (holdLists ? inspector.hold() : inspector.draw(compact)),
+    (): void => (holdLists ? log.hold() : log.draw(compact)),
+  ];
   let part = -1; // the part a spread refresh draws next (0: the timeline's), or -1 between refreshes
   let partsRevision = 0; // the store revision that refresh began at
   const eventCount = (): number => store.endIndex + store.jsEventCount;
@@ -86,8 +98,9 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
       frames.request();
     }, ms);
   };
-  /** Starts a refresh spread over frames, a part a frame, of the store as it is `now`. */
-  const beginSpread = (now: number): void => {
+  /** Starts a refresh spread over frames, a part a frame, of the store as it is `now`; `hold`: of a fast stream (the lists hold). */
+  const beginSpread = (now: number, hold: boolean): void => {
+    holdLists = hold;
     part = 0;
     eventsAtDetail = eventCount();
     partsRevision = store.revision;
@@ -110,7 +123,8 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     // text that changes 60 times a second. While a run streams in fast (more
     // than SPREAD_FROM events since the last refresh), one refresh is spread
     // over four frames, a part a frame, so no frame pays for all of the DOM's
-    // layout (the bench's slowest frames did); otherwise the parts are drawn
+    // layout (the bench's slowest frames did), and the inspector's and the
+    // log's lists hold (holdLists); otherwise the parts are drawn
     // together, so they always agree (the scrubber's end and the inspector's
     // event, say, in a run that only ticks now and then).
     if (store.revision !== seenRevision) {
@@ -127,12 +141,13 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     // done, and data-run says "ended" then. A learner's action draws it all at once.
     if (end === 'due' && !forceDetail) {
       end = 'spreading';
-      beginSpread(now);
+      beginSpread(now, false);
     }
     if (forceDetail || (!streaming && end !== 'spreading') || (due && grown < SPREAD_FROM)) {
       forceDetail = false;
       if (end !== 'live') end = 'shown';
       part = -1;
+      holdLists = false;
       lastDetail = now;
       eventsAtDetail = eventCount();
       timeline.draw(true);
@@ -141,7 +156,8 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
       if (end === 'shown' && container.dataset.run !== 'ended') container.dataset.run = 'ended';
       return;
     }
-    if (due) beginSpread(now);
+    // Here the run streams in fast: the refresh holds the lists.
+    if (due) beginSpread(now, true);
     timeline.draw(part === 0);
     if (part > 0) parts[part - 1]?.();
     if (part >= 0) part++;

@@ -3,7 +3,7 @@
 // drawn as a frame that stays visible (greyed) while suspended and lights up
 // while it runs: the talk's "pause and resume". State comes only from the
 // store's replay of the trace.
-import type { TaskRecord } from '../trace/loopState';
+import type { LoopState, TaskRecord } from '../trace/loopState';
 import type { TraceStore } from '../trace/store';
 import { heapTimerText, itemName, ms, taskStateText } from './describe';
 import { syncList, type ItemView } from './domList';
@@ -19,6 +19,8 @@ const SHOW_TIMERS = 40;
 const SHOW_TASKS = 60;
 /** While a run streams in, each list shows about what its box shows: every refresh rewrites them (see eventLog.ts). */
 const SHOW_STREAMING = 15;
+/** What a held inspector says (see `hold`). */
+const HELD_NOTE = 'Taking in a fast stream: these lists catch up when the run slows down, ends or is paused.';
 
 export class Inspector {
   readonly el: HTMLElement;
@@ -30,6 +32,8 @@ export class Inspector {
   private readonly heapMore: HTMLElement;
   private readonly tasks: HTMLUListElement;
   private readonly tasksMore: HTMLElement;
+  private readonly heldNote: HTMLElement;
+  private held = false;
 
   constructor(
     private readonly store: TraceStore,
@@ -45,6 +49,10 @@ export class Inspector {
     this.heading.className = 'll-at';
     this.running = document.createElement('p');
     this.running.className = 'll-running';
+    this.heldNote = document.createElement('p');
+    this.heldNote.className = 'll-held-note';
+    this.heldNote.textContent = HELD_NOTE;
+    this.heldNote.hidden = true;
 
     const [queueBox, queue, queueMore] = listBox('Ready queue', 'ol', 'front first: the next resume takes the top one');
     const [heapBox, heap, heapMore] = listBox('Timer heap', 'ol', 'soonest deadline first');
@@ -59,18 +67,39 @@ export class Inspector {
       const li = (e.target as HTMLElement).closest<HTMLElement>('[data-task]');
       if (li !== null) view.select(Number(li.dataset.task));
     });
-    el.append(title, this.heading, this.running, queueBox, heapBox, tasksBox);
+    el.append(title, this.heading, this.running, this.heldNote, queueBox, heapBox, tasksBox);
+  }
+
+  /**
+   * Leaves the running item and the lists as last drawn, greyed, and says
+   * why: for a run that streams in faster than anyone can read
+   * (views/index.ts). Only the heading follows the run (one line of text).
+   */
+  hold(): void {
+    this.showHeading(this.store.stateAt(this.view.at));
+    if (this.held) return;
+    this.held = true;
+    this.el.classList.add('ll-held');
+    this.el.dataset.held = 'true';
+    this.el.setAttribute('aria-busy', 'true');
+    this.heldNote.hidden = false;
   }
 
   /** With `streaming`, shorter lists (SHOW_STREAMING each). */
   draw(streaming = false): void {
     const { store, view } = this;
+    if (this.held) {
+      this.held = false;
+      this.el.classList.remove('ll-held');
+      delete this.el.dataset.held;
+      this.el.removeAttribute('aria-busy');
+      this.heldNote.hidden = true;
+    }
     const at = view.at;
     const [showQueue, showTimers, showTasks] = streaming ? [SHOW_STREAMING, SHOW_STREAMING, SHOW_STREAMING] : [SHOW_QUEUE, SHOW_TIMERS, SHOW_TASKS];
     const state = store.stateAt(at);
     const toMs = (s: number): number => store.loopToMs(s, at);
-    const clock = store.clock === 'virtual' ? ' (virtual clock)' : '';
-    setText(this.heading, `Tick ${state.tick}, at ${ms(view.atMs)}${clock}; event ${at} of ${store.endIndex}${view.position === null ? ' (live)' : ''}`);
+    this.showHeading(state);
     this.el.dataset.at = String(at);
     this.el.dataset.tick = String(state.tick);
     this.el.dataset.running = String(state.running);
@@ -119,6 +148,13 @@ export class Inspector {
     syncList(this.tasks, items, 'li', (li) => (li.tabIndex = 0));
     this.tasks.dataset.length = String(state.tasks.size);
     setText(this.tasksMore, more(state.tasks.size, shown.length, 'no task spawned (callbacks are drawn in the timeline)'));
+  }
+
+  /** Which tick, time and event the inspector is at (`state` is the loop's state there). */
+  private showHeading(state: Readonly<LoopState>): void {
+    const { store, view } = this;
+    const clock = store.clock === 'virtual' ? ' (virtual clock)' : '';
+    setText(this.heading, `Tick ${state.tick}, at ${ms(view.atMs)}${clock}; event ${view.at} of ${store.endIndex}${view.position === null ? ' (live)' : ''}`);
   }
 }
 
