@@ -4,7 +4,7 @@
 // there are and what the bounded recording dropped.
 import type { TraceStore } from '../trace/store';
 import type { LogEntry } from '../trace/traceIndex';
-import { logText } from './describe';
+import { count, logText } from './describe';
 import { syncList, type ItemView } from './domList';
 import type { ViewState } from './viewState';
 
@@ -48,8 +48,7 @@ export class EventLog {
    * count of entries follows the run (one line of text).
    */
   hold(): void {
-    const count = this.store.index.log.length.toLocaleString('en');
-    const text = `${count} entries so far. Taking in a fast stream: the lines catch up when the run slows down, ends or is paused.`;
+    const text = `${count(this.store.index.log.length)} entries so far. Taking in a fast stream: the lines catch up when the run slows down, ends or is paused.`;
     if (this.summary.textContent !== text) this.summary.textContent = text;
     if (this.held) return;
     this.held = true;
@@ -110,11 +109,11 @@ export class EventLog {
     parts.push(live ? `${log.length} entries` : `entries up to event ${at}`);
     if (total > picked.length || (!live && picked.length === show)) parts.push(`showing the newest ${picked.length}`);
     if (store.droppedByStore > 0) {
-      parts.push(`the recording keeps the last ${store.capacity.toLocaleString('en')} C++ events: ${store.droppedByStore.toLocaleString('en')} older ones were dropped`);
+      parts.push(`the recording keeps the last ${count(store.capacity)} C++ events: ${count(store.droppedByStore)} older ones were dropped`);
     }
-    if (store.droppedByRecorder > 0) parts.push(`the runtime dropped ${store.droppedByRecorder.toLocaleString('en')} events before sending them`);
+    if (store.droppedByRecorder > 0) parts.push(`the runtime dropped ${count(store.droppedByRecorder)} events before sending them`);
     if (store.jsUnrecorded > 0) {
-      parts.push(`${store.jsUnrecorded.toLocaleString('en')} JS callbacks ran unrecorded (at most 5,000 are recorded per turn of the JS loop)`);
+      parts.push(`${count(store.jsUnrecorded)} JS callbacks ran unrecorded (at most 5,000 are recorded per turn of the JS loop)`);
     }
     for (const p of store.problems.slice(0, 3)) parts.push(p);
     const text = `${parts.join('; ')}.`;
