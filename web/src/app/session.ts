@@ -79,6 +79,7 @@ export class Session {
     // Every printed line is on screen before the page says the run ended.
     this.o.output.flush();
     document.body.dataset.run = status;
+    this.o.editor.setRunGoing(status === 'running');
     const secs = ms === undefined ? '' : ` after ${(ms / 1000).toFixed(2)} s`;
     const text: Record<RunStatus, string> = {
       idle: 'Ready: press Run (Ctrl+Enter).',

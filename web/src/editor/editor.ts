@@ -22,6 +22,7 @@ export class CodeEditor {
   private monaco: MonacoHandle | null = null;
   private markers: EditorMarker[] = [];
   private upgrading: Promise<void> | null = null;
+  private runGoing = false;
 
   constructor(
     parent: HTMLElement,
@@ -72,6 +73,12 @@ export class CodeEditor {
     this.monaco?.setReadOnly(readOnly);
   }
 
+  /** A run is going (or no longer): Monaco's checker does not start while one is (see monaco.ts). */
+  setRunGoing(going: boolean) {
+    this.runGoing = going;
+    this.monaco?.setRunGoing(going);
+  }
+
   focus() {
     if (this.monaco) this.monaco.focus();
     else this.textarea.focus();
@@ -118,6 +125,7 @@ export class CodeEditor {
       });
       this.textarea.hidden = true;
       this.monaco.setMarkers(this.markers);
+      this.monaco.setRunGoing(this.runGoing);
       this.host.dataset.editor = 'monaco';
       if (hadFocus) this.monaco.focus();
     });
@@ -133,6 +141,7 @@ export interface MonacoHandle {
   getValue(): string;
   setValue(v: string): void;
   setReadOnly(r: boolean): void;
+  setRunGoing(going: boolean): void;
   setMarkers(m: EditorMarker[]): void;
   reveal(line: number, column: number): void;
   focus(): void;

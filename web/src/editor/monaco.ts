@@ -37,6 +37,19 @@ const looplabDts = Object.values(dts)[0];
  */
 const UNCHECKED_JS = 'looplab-javascript-unchecked';
 
+/**
+ * The checker starts this long after the learner first touches the editor,
+ * and not while a run is going: then it starts this long after the run ends.
+ * A learner who clicks into the code, changes a number and presses Run at
+ * once would otherwise share the CPU with the checker's first program for
+ * the whole run (bench/page/page-tasks.mjs, Run right after typing). The
+ * wait is after the run's end too, so the checker's start does not land on
+ * the frames that draw it (as the sandbox's spare worker waits, frame.js).
+ */
+const CHECK_AFTER_MS = 300;
+/** Nor does a run hold it for ever: a learner editing during a long run gets it after this long. */
+const RUN_HOLDS_AT_MOST_MS = 5000;
+
 let configured = false;
 function configure() {
   if (configured) return;
@@ -91,19 +104,45 @@ export async function createMonaco(
   model.onDidChangeContent((e) => {
     if (!e.isFlush) o.onChange(model.getValue());
   });
-  // The checker starts with the learner's first focus, pointer over the
+  // The checker starts after the learner's first focus, pointer over the
   // editor or edit (completions, hovers and squiggles all come from it); code
-  // the page sets (an example, a link) does not start it.
+  // the page sets (an example, a link) does not start it. Asking for
+  // completions (Ctrl+Space) starts it at once.
+  let touched = false;
+  let checking = false;
+  let runSince: number | null = null; // when the run going began, or null
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const touches = [
-    editor.onDidFocusEditorText(() => startChecking()),
-    editor.onMouseMove(() => startChecking()),
+    editor.onDidFocusEditorText(() => touch()),
+    editor.onMouseMove(() => touch()),
     model.onDidChangeContent((e) => {
-      if (!e.isFlush) startChecking();
+      if (!e.isFlush) touch();
+    }),
+    editor.onKeyDown((e) => {
+      if (e.ctrlKey && e.keyCode === monaco.KeyCode.Space) startChecking(true);
     }),
   ];
-  function startChecking() {
+  function touch() {
+    if (touched) return;
+    touched = true;
+    startSoon(CHECK_AFTER_MS);
+  }
+  function startSoon(ms: number) {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const held = runSince === null ? 0 : runSince + RUN_HOLDS_AT_MOST_MS - performance.now();
+      if (held > 0) startSoon(held);
+      else startChecking(false);
+    }, ms);
+  }
+  function startChecking(suggest: boolean) {
+    if (checking) return;
+    checking = true;
+    clearTimeout(timer);
     for (const t of touches.splice(0)) t.dispose();
     if (model.getLanguageId() !== 'javascript') monaco.editor.setModelLanguage(model, 'javascript');
+    // The Ctrl+Space that started it found no completions yet: ask again, now that there are.
+    if (suggest) editor.trigger('looplab', 'editor.action.triggerSuggest', {});
   }
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, o.run);
   // Esc stops a run unless it is closing one of Monaco's own widgets.
@@ -118,6 +157,13 @@ export async function createMonaco(
       if (v !== model.getValue()) model.setValue(v);
     },
     setReadOnly: (r) => editor.updateOptions({ readOnly: r }),
+    setRunGoing: (going) => {
+      if (going) runSince ??= performance.now();
+      else {
+        runSince = null;
+        if (touched && !checking) startSoon(CHECK_AFTER_MS);
+      }
+    },
     setMarkers: (markers: EditorMarker[]) =>
       monaco.editor.setModelMarkers(
         model,
