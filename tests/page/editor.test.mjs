@@ -146,6 +146,25 @@ loop.setTimeout(0.1, () => print("others keep running"));
     }
   });
 
+  test('a run that goes on holds the checker only for a while: a learner editing during it gets the squiggles', async () => {
+    const fresh = await browser.newPage();
+    try {
+      await fresh.goto(browser.baseUrl);
+      await fresh.waitForFunction(() => window.__looplab !== undefined);
+      await fresh.evaluate(() => window.__looplab.loadMonaco());
+      await fresh.waitForFunction(() => window.__looplab.editorKind() === 'monaco');
+      await fresh.evaluate(() => window.__looplab.setCode('setInterval(() => {}, 1000);\nconst n = 1;\nn.notAMethod();\n'));
+      await fresh.evaluate(() => window.__looplab.run());
+      await fresh.waitForFunction(() => document.body.dataset.run === 'running');
+      await fresh.locator('.monaco-editor .view-lines').hover();
+      // The interval keeps the run going: the squiggle comes while it runs (at most 5 s after it began).
+      await fresh.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 15_000 });
+      assert.equal(await fresh.evaluate(() => document.body.dataset.run), 'running');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test('Monaco offers the snippet API: completions for loop. and a hover that explains loop.sleep', async () => {
     await page.evaluate(() => window.__looplab.setCode('loop.sleep(1);\nloop.'));
     await page.locator('.monaco-editor .view-lines').click();
