@@ -439,6 +439,56 @@ test('when a run ends, the views show all of it within a few frames and say so, 
   assert.equal(r.afterReset, 'live', 'a new run is live again');
 });
 
+test('a run that ends in the frame a refresh of its fast stream falls due shows its whole end, not held lists', async () => {
+  await open();
+  const r = await page.evaluate(async () => {
+    const lab = window.lab;
+    const frame = () => new Promise((ok) => requestAnimationFrame(() => ok()));
+    const views = document.querySelector('.ll-views');
+    // The views' clock, moved by hand: the end must come exactly when a refresh is due.
+    let clock = performance.now();
+    const realNow = performance.now.bind(performance);
+    performance.now = () => clock;
+    try {
+      const loop = new lab.SyntheticLoop({ budgetMs: 2 });
+      for (let i = 0; i < 2000; i++) loop.spawn(`t${i}`, [...Array(6).fill({ runMs: 0.01, then: 'yield' }), { runMs: 0.01, then: 'done' }]);
+      const batches = loop.runUntilIdle();
+      // A fast stream, a batch a frame 16 ms apart, until its refreshes are held...
+      let k = 0;
+      for (; k < 20; k++) {
+        lab.store.appendCore(batches[k]);
+        clock += 16;
+        await frame();
+      }
+      const heldBefore = document.querySelector('section[aria-label="Loop inspector"]').dataset.held ?? null;
+      // ...then, past a refresh's due time, the last batch and the run's end before the next frame.
+      clock += 300;
+      for (; k < batches.length; k++) lab.store.appendCore(batches[k]);
+      lab.handle.runEnded();
+      let frames = 0;
+      while (views.dataset.run !== 'ended' && frames < 10) {
+        clock += 16;
+        await frame();
+        frames++;
+      }
+      const inspector = document.querySelector('section[aria-label="Loop inspector"]');
+      return {
+        heldBefore,
+        run: views.dataset.run,
+        shown: inspector.dataset.at,
+        end: String(lab.store.endIndex),
+        held: [inspector.dataset.held ?? null, document.querySelector('[aria-label="Event log"]').dataset.held ?? null],
+      };
+    } finally {
+      performance.now = realNow;
+    }
+  });
+  assert.equal(r.heldBefore, 'true', 'the stream was fast enough to hold the lists');
+  assert.equal(r.run, 'ended');
+  assert.equal(r.shown, r.end, 'the inspector shows the last event');
+  assert.deepEqual(r.held, [null, null]);
+});
+
 test('a run that only ticks now and then shows the same last event in the scrubber and the inspector at every frame', async () => {
   await open();
   const mismatches = await page.evaluate(async () => {

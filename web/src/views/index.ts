@@ -133,16 +133,18 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     }
     const streaming = view.position === null && !paused && end === 'live' && now - lastChangeAt < QUIET_MS;
     compact = streaming;
-    const due = part < 0 && now - lastDetail >= DETAIL_EVERY_MS;
-    const grown = eventCount() - eventsAtDetail;
     // A run's end: its whole refresh (the lists at full length, the cold
     // code of a first run) took 20-30 ms in one frame, so it is spread a part
     // a frame too. The store no longer changes, so the parts agree once it is
     // done, and data-run says "ended" then. A learner's action draws it all at once.
+    // (Before `due`: a refresh of the stream that falls due in the same frame
+    // must not begin again over the end's, holding its lists.)
     if (end === 'due' && !forceDetail) {
       end = 'spreading';
       beginSpread(now, false);
     }
+    const due = part < 0 && now - lastDetail >= DETAIL_EVERY_MS;
+    const grown = eventCount() - eventsAtDetail;
     if (forceDetail || (!streaming && end !== 'spreading') || (due && grown < SPREAD_FROM)) {
       forceDetail = false;
       if (end !== 'live') end = 'shown';
@@ -157,7 +159,7 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
       return;
     }
     // Here the run streams in fast: the refresh holds the lists.
-    if (due) beginSpread(now, true);
+    if (due) beginSpread(now, streaming);
     timeline.draw(part === 0);
     if (part > 0) parts[part - 1]?.();
     if (part >= 0) part++;
