@@ -117,6 +117,14 @@ const scenario = {
       ...jsCallback('promise', 3, 0.3, 0.4, 0.05),
     ]);
   },
+  // A fast stream when fed a batch a frame: 2,000 tasks that yield six times,
+  // ~70 batches of ~800 events (thousands between two refreshes of the views).
+  // Returns the batches, for the test to feed.
+  fastStreamBatches() {
+    loop = new SyntheticLoop({ budgetMs: 2 });
+    for (let i = 0; i < 2000; i++) loop.spawn('t' + i, [...Array(6).fill({ runMs: 0.01, then: 'yield' }), { runMs: 0.01, then: 'done' }]);
+    return loop.runUntilIdle();
+  },
   many(tasks, events) {
     loop = new SyntheticLoop({ budgetMs: 0 });
     const perTask = Math.max(1, Math.round(events / tasks / 4));

@@ -391,11 +391,9 @@ test('when a run ends, the views show all of it within a few frames and say so, 
       summary: logEl.querySelector('.ll-log-summary').textContent,
       heading: inspector.querySelector('.ll-at').textContent,
     });
-    // 2,000 tasks, a batch a frame as the sandbox sends them: thousands of
-    // events between two refreshes (a quarter of a second) is a fast stream.
-    const loop = new lab.SyntheticLoop({ budgetMs: 2 });
-    for (let i = 0; i < 2000; i++) loop.spawn(`t${i}`, [...Array(6).fill({ runMs: 0.01, then: 'yield' }), { runMs: 0.01, then: 'done' }]);
-    const batches = loop.runUntilIdle();
+    // A batch a frame as the sandbox sends them: thousands of events between
+    // two refreshes (a quarter of a second) is a fast stream.
+    const batches = lab.scenario.fastStreamBatches();
     let whileStreaming = null;
     for (const [k, b] of batches.entries()) {
       lab.store.appendCore(b);
@@ -450,9 +448,7 @@ test('a run that ends in the frame a refresh of its fast stream falls due shows 
     const realNow = performance.now.bind(performance);
     performance.now = () => clock;
     try {
-      const loop = new lab.SyntheticLoop({ budgetMs: 2 });
-      for (let i = 0; i < 2000; i++) loop.spawn(`t${i}`, [...Array(6).fill({ runMs: 0.01, then: 'yield' }), { runMs: 0.01, then: 'done' }]);
-      const batches = loop.runUntilIdle();
+      const batches = lab.scenario.fastStreamBatches();
       // A fast stream, a batch a frame 16 ms apart, until its refreshes are held...
       let k = 0;
       for (; k < 20; k++) {

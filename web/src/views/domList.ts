@@ -58,3 +58,19 @@ function update(el: HTMLElement, item: ItemView): void {
   for (const k of Object.keys(old)) if (!(k in item.attrs)) el.removeAttribute(k);
   shown.set(el, { item });
 }
+
+/**
+ * Marks a box whose lists are held while a run streams in fast (inspector.ts,
+ * eventLog.ts): greyed by CSS (`ll-held`), `data-held` for tests, and
+ * `aria-busy` so a screen reader waits for it; or clears all three.
+ */
+export function markHeld(el: HTMLElement, held: boolean): void {
+  el.classList.toggle('ll-held', held);
+  if (held) {
+    el.dataset.held = 'true';
+    el.setAttribute('aria-busy', 'true');
+  } else {
+    delete el.dataset.held;
+    el.removeAttribute('aria-busy');
+  }
+}

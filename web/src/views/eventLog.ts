@@ -5,7 +5,7 @@
 import type { TraceStore } from '../trace/store';
 import type { LogEntry } from '../trace/traceIndex';
 import { count, logText } from './describe';
-import { syncList, type ItemView } from './domList';
+import { markHeld, syncList, type ItemView } from './domList';
 import type { ViewState } from './viewState';
 
 /** Lines in the DOM: the newest (or those up to the scrubbed point). */
@@ -52,9 +52,7 @@ export class EventLog {
     if (this.summary.textContent !== text) this.summary.textContent = text;
     if (this.held) return;
     this.held = true;
-    this.el.classList.add('ll-held');
-    this.el.dataset.held = 'true';
-    this.el.setAttribute('aria-busy', 'true');
+    markHeld(this.el, true);
   }
 
   /** With `streaming`, only the newest few lines (SHOW_STREAMING). */
@@ -62,8 +60,7 @@ export class EventLog {
     const { store, view } = this;
     if (this.held) {
       this.held = false;
-      this.el.classList.remove('ll-held');
-      delete this.el.dataset.held;
+      markHeld(this.el, false); // aria-busy comes back below while it still streams
     }
     const log = store.index.log;
     const show = streaming ? SHOW_STREAMING : SHOW;

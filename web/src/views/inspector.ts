@@ -6,7 +6,7 @@
 import type { LoopState, TaskRecord } from '../trace/loopState';
 import type { TraceStore } from '../trace/store';
 import { heapTimerText, itemName, ms, taskStateText } from './describe';
-import { syncList, type ItemView } from './domList';
+import { markHeld, syncList, type ItemView } from './domList';
 import type { ViewState } from './viewState';
 
 /**
@@ -79,9 +79,7 @@ export class Inspector {
     this.showHeading(this.store.stateAt(this.view.at));
     if (this.held) return;
     this.held = true;
-    this.el.classList.add('ll-held');
-    this.el.dataset.held = 'true';
-    this.el.setAttribute('aria-busy', 'true');
+    markHeld(this.el, true);
     this.heldNote.hidden = false;
   }
 
@@ -90,9 +88,7 @@ export class Inspector {
     const { store, view } = this;
     if (this.held) {
       this.held = false;
-      this.el.classList.remove('ll-held');
-      delete this.el.dataset.held;
-      this.el.removeAttribute('aria-busy');
+      markHeld(this.el, false);
       this.heldNote.hidden = true;
     }
     const at = view.at;
