@@ -54,10 +54,16 @@ const END_BUDGET_FACTOR = 2;
 const SLICE_EVENTS = 256;
 /**
  * A batch naming more tasks than this (a snippet spawning 10,000 sends all
- * their names at once) has its names applied this many at a time, in slices
- * of their own before its events: a fresh page took ~4 ms cold for 10,000.
+ * their names at once) has its names applied in slices of their own before
+ * its events, at most this many at a time, fewer when names are slow.
  */
 const NAMES_PER_SLICE = 1024;
+/**
+ * What one name is first assumed to cost (ms): in a fresh page a slice of
+ * 1,024 names took 2-5 ms, so a fixed 1,024 could take a frame's whole
+ * budget with nothing left of it (page-tasks bench, first runs).
+ */
+const FIRST_MS_PER_NAME = 0.005;
 /** The smallest slice of a core batch, so the queue always moves. */
 const MIN_SLICE_EVENTS = 16;
 /**
@@ -109,6 +115,8 @@ export class TraceFeed implements TraceSink {
   private msPerEvent = FIRST_MS_PER_EVENT;
   /** The same for one JS record. */
   private msPerJsRecord = FIRST_MS_PER_JS_RECORD;
+  /** The same for one task name of a big name table. */
+  private msPerName = FIRST_MS_PER_NAME;
   /** The drain asked for (a frame, and a timer in case no frame comes); a stale call sees another ticket. */
   private ticket = 0;
   private scheduled = false;
@@ -271,12 +279,14 @@ export class TraceFeed implements TraceSink {
     const namesApart = batch.names.length > NAMES_PER_SLICE;
     if (namesApart && work.names < batch.names.length) {
       // Names first, all of them before any event that may need them.
-      const names = batch.names.slice(work.names, work.names + NAMES_PER_SLICE);
+      const start = this.now();
+      const names = batch.names.slice(work.names, work.names + this.sliceSize(leftMs, this.msPerName, NAMES_PER_SLICE));
       work.names += names.length;
       this.sink.appendCore(slice(batch, 0, 0, { names, errors: [], dropped: 0 }));
+      this.msPerName = nextEstimate(this.msPerName, (this.now() - start) / names.length);
       return;
     }
-    const size = this.sliceSize(leftMs, this.msPerEvent);
+    const size = this.sliceSize(leftMs, this.msPerEvent, this.sliceEvents);
     const from = work.next;
     const to = Math.min(batch.count, from + size);
     const start = this.now();
@@ -294,7 +304,7 @@ export class TraceFeed implements TraceSink {
   private applyJsSlice(work: Extract<Work, { type: 'js' }>, leftMs: number): void {
     const { events } = work;
     const from = work.next;
-    const to = Math.min(events.length, from + this.sliceSize(leftMs, this.msPerJsRecord));
+    const to = Math.min(events.length, from + this.sliceSize(leftMs, this.msPerJsRecord, this.sliceEvents));
     const start = this.now();
     this.sink.appendJs(Array.isArray(events) && from === 0 && to === events.length ? events : events.slice(from, to));
     work.next = to;
@@ -302,10 +312,10 @@ export class TraceFeed implements TraceSink {
     if (to > from) this.msPerJsRecord = nextEstimate(this.msPerJsRecord, (this.now() - start) / (to - from));
   }
 
-  /** How many items (at most `sliceEvents`, at least the smallest slice) fit in `leftMs` at `msPerItem`. */
-  private sliceSize(leftMs: number, msPerItem: number): number {
+  /** How many items (at most `most`, at least the smallest slice) fit in `leftMs` at `msPerItem`. */
+  private sliceSize(leftMs: number, msPerItem: number, most: number): number {
     const fits = Math.floor(leftMs / msPerItem); // Infinity for a flush
-    return Math.max(Math.min(MIN_SLICE_EVENTS, this.sliceEvents), Math.min(this.sliceEvents, fits));
+    return Math.max(Math.min(MIN_SLICE_EVENTS, most), Math.min(most, fits));
   }
 
   /** Applies a work item that does not go in slices (a refused batch, a blocked record, JS records that are not a list); returns 1. */
