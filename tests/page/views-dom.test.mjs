@@ -437,6 +437,52 @@ test('when a run ends, the views show all of it within a few frames and say so, 
   assert.equal(r.afterReset, 'live', 'a new run is live again');
 });
 
+test('while a run streams in fast, the timeline is redrawn at least every other frame, and at its end shows all of it', async () => {
+  await open();
+  const r = await page.evaluate(async () => {
+    const lab = window.lab;
+    const frame = () => new Promise((ok) => requestAnimationFrame(() => ok()));
+    const timeline = document.querySelector('section[aria-label="Timeline"]');
+    const canvas = timeline.querySelector('canvas');
+    // Each redraw of the canvas sets its transform once, first.
+    const proto = CanvasRenderingContext2D.prototype;
+    const setTransform = proto.setTransform;
+    let draws = 0;
+    proto.setTransform = function (...args) {
+      if (this.canvas === canvas) draws++;
+      return setTransform.apply(this, args);
+    };
+    try {
+      const perFrame = [];
+      for (const b of lab.scenario.fastStreamBatches()) {
+        lab.store.appendCore(b);
+        const before = draws;
+        await frame();
+        perFrame.push(draws - before);
+      }
+      lab.handle.runEnded();
+      let frames = 0;
+      while (document.querySelector('.ll-views').dataset.run !== 'ended' && frames < 10) {
+        await frame();
+        frames++;
+      }
+      const lastMs = lab.store.msAt(lab.store.endIndex - 1);
+      return { perFrame, viewEndMs: Number(timeline.dataset.viewEndMs), lastMs };
+    } finally {
+      proto.setTransform = setTransform;
+    }
+  });
+  // The first frames are not yet a fast stream (too few events since the last refresh).
+  const streaming = r.perFrame.slice(20);
+  const left = streaming.filter((n) => n === 0).length;
+  // Left out in some frames (each redraw is a raster and a commit the page's frame waits on)...
+  assert.ok(left >= streaming.length / 4, `the canvas was redrawn in ${streaming.length - left} of ${streaming.length} frames`);
+  // ...but never in two frames in a row: it is at most a frame behind the run.
+  const twoInARow = streaming.findIndex((n, k) => n === 0 && streaming[k + 1] === 0);
+  assert.equal(twoInARow, -1, `no redraw in two frames in a row: ${streaming.join('')}`);
+  assert.ok(r.viewEndMs >= r.lastMs, `at the end the timeline shows up to ${r.viewEndMs} ms, the run ends at ${r.lastMs} ms`);
+});
+
 test('a run that ends in the frame a refresh of its fast stream falls due shows its whole end, not held lists', async () => {
   await open();
   const r = await page.evaluate(async () => {
