@@ -126,15 +126,15 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
     // The canvas follows every frame (every other one in a fast stream). The
     // DOM (controls' texts and scrubber, focusable overlay, inspector, log)
     // follows a streaming run a few times a second, and every learner action
-    // at once: each DOM write costs a style
-    // and layout pass of the whole page (Monaco included), and nobody reads
-    // text that changes 60 times a second. While a run streams in fast (more
-    // than SPREAD_FROM events since the last refresh), one refresh is spread
-    // over four frames, a part a frame, so no frame pays for all of the DOM's
-    // layout (the bench's slowest frames did), and the inspector's and the
-    // log's lists hold (holdLists); otherwise the parts are drawn
-    // together, so they always agree (the scrubber's end and the inspector's
-    // event, say, in a run that only ticks now and then).
+    // at once: each DOM write costs a style and layout pass of the whole page
+    // (Monaco included), and nobody reads text that changes 60 times a
+    // second. While a run streams in fast (more than SPREAD_FROM events since
+    // the last refresh), one refresh is spread over four frames, a part a
+    // frame, so no frame pays for all of the DOM's layout (the bench's slowest
+    // frames did), and the inspector's and the log's lists hold (holdLists);
+    // otherwise the parts are drawn together, so they always agree (the
+    // scrubber's end and the inspector's event, say, in a run that only ticks
+    // now and then).
     if (store.revision !== seenRevision) {
       seenRevision = store.revision;
       lastChangeAt = now;
