@@ -78,8 +78,9 @@ export function mountViews(root: HTMLElement, store: TraceStore, control: RunCon
   // in two frames in a row: it is at most a frame behind, and the page's
   // own frames stay at 60 a second. Without a GPU each redraw of the canvas
   // is a raster and a commit the frame waits on. Frames over 25 ms in the
-  // bench's first runs (A/B, fresh browsers): 94 in 38 runs (2.5 a run) with
-  // a redraw every frame, 27 in 18 (1.5 a run) every other frame.
+  // bench's first runs, A/B in four batches of 8-10 fresh browsers: 94 in 38
+  // runs with a redraw every frame, 59 in the same batches every other frame
+  // (this rule, or a first version that left out refresh frames too).
   let canvasSkipped = false;
   const parts = [
     (): void => controls.draw(),
