@@ -15,6 +15,9 @@ try {
   await page.waitForFunction(() => document.body.dataset.run !== 'running');
   await watchLongTasks(page);
   const { took, trips } = await runAndProbe(page);
+  // The inspector holds its lists (data-at included) while a run streams in fast: its event is the
+  // run's last once the views have drawn the end.
+  await page.waitForFunction(() => document.querySelector('.ll-views')?.dataset.run === 'ended');
   const events = await page.evaluate(() => Number(document.querySelector('section[aria-label="Loop inspector"]')?.dataset.at ?? NaN));
   console.log(`busy C++ loop (${SPIN_MS} ms spin): run took ${took} ms (x${(took / SPIN_MS).toFixed(2)}), ${events} core events traced`);
   await reportResponsiveness(page, trips);
