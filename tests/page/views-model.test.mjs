@@ -250,6 +250,58 @@ test('a long bounded run reuses the room of dropped runs and waits, and every ke
   assert.deepEqual(spawns, ['a from 0', 'b from 0', 'c from 0', 'sleepy from 0', 'fails from 0']);
 });
 
+test('the recording reads the same in chunks of any size: across chunk edges, after drops, and in the next run', () => {
+  const make = (yields) => {
+    const loop = new T.SyntheticLoop({ budgetMs: 0 });
+    roundRobin(loop, ['a', 'b', 'c'], yields);
+    loop.spawn('sleepy', Array(30).fill({ runMs: 0.5, then: { sleepS: 0.01 } }));
+    loop.spawn('fails', [{ runMs: 1, then: 'yield' }, { runMs: 1, then: 'fail' }]);
+    return loop.runUntilIdle();
+  };
+  const line = (e) => JSON.stringify(e.type === 'timer' ? { ...e, timer: e.timer.id } : e);
+  const read = (store) => {
+    const events = [];
+    for (let i = store.firstIndex; i < store.endIndex; i++) {
+      events.push([store.kindAt(i), store.idAt(i), store.refAt(i), store.msAt(i), store.timeAt(i), store.valueAt(i)]);
+    }
+    const states = [];
+    for (let i = store.firstIndex; i <= store.endIndex; i += 13) {
+      const s = store.stateAt(i);
+      states.push([i, s.readyQueue(), s.timerHeap().map((t) => t.id), s.running, [...s.tasks]]);
+    }
+    const log = store.index.log;
+    const logAt = [];
+    for (let i = 0; i < log.length; i++) logAt.push([log.msAt(i), log.indexAt(i)]);
+    return {
+      first: store.firstIndex,
+      end: store.endIndex,
+      events,
+      states,
+      logDropped: store.index.logDropped,
+      log: [...log].map(line),
+      logAt,
+    };
+  };
+  for (const capacity of [128, 1000, 1_000_000]) {
+    const reference = new T.TraceStore({ capacity });
+    feed(reference, make(300));
+    const whole = read(reference);
+    reference.reset();
+    feed(reference, make(40));
+    const next = read(reference);
+    for (const chunkSize of [1, 16, 100, 1024]) {
+      const store = new T.TraceStore({ capacity, chunkSize });
+      feed(store, make(300));
+      assert.deepEqual(read(store), whole, `capacity ${capacity}, chunks of ${chunkSize}`);
+      // A new run in the same store writes over chunks the last one used: nothing of it shows.
+      store.reset();
+      feed(store, make(40));
+      assert.deepEqual(read(store), next, `the next run, capacity ${capacity}, chunks of ${chunkSize}`);
+    }
+    if (capacity < 1_000_000) assert.ok(whole.first > 0 && whole.logDropped > 0, `capacity ${capacity} dropped events and log lines`);
+  }
+});
+
 test('rows sharing one set of columns each keep exactly their own items through growth, moves, drops and compaction', () => {
   // What a bounded run does to its rows, seeded: many rows of a few items and
   // a few of thousands, each item ending as the row's next begins, and every

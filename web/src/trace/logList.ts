@@ -4,9 +4,10 @@
 // objects only when read (`at`): the log view shows the newest hundred or
 // so, and a million retained objects would cost the page its frames in
 // garbage collection. The rarer entries (timers, JS callbacks, blocks) are
-// kept as the objects they are.
+// kept as the objects they are. The numbers are kept column by column, in
+// chunks that are never copied (chunks.ts).
 
-import { grown } from './columns';
+import { Chunks, DEFAULT_CHUNK_SIZE } from './chunks';
 
 /**
  * What a compact entry is: a run or a wait of the row of `rowId` (0:
@@ -16,19 +17,36 @@ import { grown } from './columns';
 export const Ref = { object: 0, run: 1, wait: 2, spawn: 3, final: 4 } as const;
 export type RefKind = (typeof Ref)[keyof typeof Ref];
 
+/** One chunk of entries, column by column. */
+interface EntryChunk {
+  kind: Uint8Array;
+  ms: Float64Array;
+  index: Float64Array;
+  ref: Float64Array; // a position in a row's Spans, or in `objects`
+  row: Uint32Array;
+}
+
+function entryChunk(size: number): EntryChunk {
+  return { kind: new Uint8Array(size), ms: new Float64Array(size), index: new Float64Array(size), ref: new Float64Array(size), row: new Uint32Array(size) };
+}
+
 export class LogList<Entry extends { readonly ms: number; readonly index: number }> {
   /** Entries dropped from the front: entry `at(i)` is number `dropped + i` of the run. */
   dropped = 0;
-  private kind = new Uint8Array(256);
-  private msCol = new Float64Array(256);
-  private indexCol = new Float64Array(256);
-  private ref = new Float64Array(256); // a position in a row's Spans, or in `objects`
-  private rowCol = new Uint32Array(256);
+  /** Entry `at(i)` is in `chunks.of(dropped + i)`, at `(dropped + i) % chunkSize`. */
+  private readonly chunks: Chunks<EntryChunk>;
+  private readonly chunkSize: number;
   private count = 0;
   private objects: Entry[] = [];
   private objectsFirst = 0; // absolute number of objects[0]
 
-  constructor(private readonly resolve: (ref: RefKind, rowId: number, position: number, ms: number, index: number) => Entry | undefined) {}
+  constructor(
+    private readonly resolve: (ref: RefKind, rowId: number, position: number, ms: number, index: number) => Entry | undefined,
+    chunkSize = DEFAULT_CHUNK_SIZE,
+  ) {
+    this.chunkSize = chunkSize;
+    this.chunks = new Chunks(chunkSize, entryChunk);
+  }
 
   get length(): number {
     return this.count;
@@ -44,21 +62,29 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
   }
 
   msAt(i: number): number {
-    return this.msCol[i] ?? NaN;
+    if (i < 0 || i >= this.count) return NaN;
+    const n = this.dropped + i;
+    return this.chunks.of(n)?.ms[n % this.chunkSize] ?? NaN;
   }
 
   /** The core event count when entry i arrived (the event it belongs to, for core entries). */
   indexAt(i: number): number {
-    return this.indexCol[i] ?? Infinity;
+    if (i < 0 || i >= this.count) return Infinity;
+    const n = this.dropped + i;
+    return this.chunks.of(n)?.index[n % this.chunkSize] ?? Infinity;
   }
 
   /** Entry i as an object (made now for runs and waits, so read it, do not keep it). */
   at(i: number): Entry | undefined {
     if (i < 0 || i >= this.count) return undefined;
-    const kind = (this.kind[i] ?? 0) as RefKind;
-    const ref = this.ref[i] ?? 0;
+    const n = this.dropped + i;
+    const c = this.chunks.of(n);
+    if (c === undefined) return undefined;
+    const k = n % this.chunkSize;
+    const kind = (c.kind[k] ?? 0) as RefKind;
+    const ref = c.ref[k] ?? 0;
     if (kind === Ref.object) return this.objects[ref - this.objectsFirst];
-    return this.resolve(kind, this.rowCol[i] ?? 0, ref, this.msCol[i] ?? NaN, this.indexCol[i] ?? 0);
+    return this.resolve(kind, c.row[k] ?? 0, ref, c.ms[k] ?? NaN, c.index[k] ?? 0);
   }
 
   *[Symbol.iterator](): IterableIterator<Entry> {
@@ -71,41 +97,35 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
   /** Drops the leading entries of core index below `index`; returns how many. */
   dropBefore(index: number): number {
     let k = 0;
-    while (k < this.count && (this.indexCol[k] ?? Infinity) < index) k++;
+    while (k < this.count && this.indexAt(k) < index) k++;
     if (k === 0) return 0;
     // The objects the dropped entries held go too: the first kept object is the first object entry kept.
     let firstObject = this.objectsFirst + this.objects.length;
     for (let i = k; i < this.count; i++) {
-      if (this.kind[i] === Ref.object) {
-        firstObject = this.ref[i] ?? firstObject;
+      const n = this.dropped + i;
+      const c = this.chunks.of(n);
+      if (c !== undefined && c.kind[n % this.chunkSize] === Ref.object) {
+        firstObject = c.ref[n % this.chunkSize] ?? firstObject;
         break;
       }
     }
     this.objects.splice(0, firstObject - this.objectsFirst);
     this.objectsFirst = firstObject;
-    for (const col of [this.kind, this.msCol, this.indexCol, this.ref, this.rowCol]) col.copyWithin(0, k, this.count);
     this.count -= k;
     this.dropped += k;
+    this.chunks.release(this.dropped);
     return k;
   }
 
   private append(kind: RefKind, ms: number, index: number, ref: number, rowId: number): void {
-    if (this.count === this.kind.length) this.grow();
-    const at = this.count++;
-    this.kind[at] = kind;
-    this.msCol[at] = ms;
-    this.indexCol[at] = index;
-    this.ref[at] = ref;
-    this.rowCol[at] = rowId;
-  }
-
-  private grow(): void {
-    const size = this.kind.length * 2;
-    const n = this.count;
-    this.kind = grown(this.kind, size, n);
-    this.msCol = grown(this.msCol, size, n);
-    this.indexCol = grown(this.indexCol, size, n);
-    this.ref = grown(this.ref, size, n);
-    this.rowCol = grown(this.rowCol, size, n);
+    const n = this.dropped + this.count++;
+    this.chunks.reserve(n + 1);
+    const c = this.chunks.of(n) as EntryChunk; // reserved just now
+    const k = n % this.chunkSize;
+    c.kind[k] = kind;
+    c.ms[k] = ms;
+    c.index[k] = index;
+    c.ref[k] = ref;
+    c.row[k] = rowId;
   }
 }

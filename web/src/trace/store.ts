@@ -2,13 +2,14 @@
 // runner appends what the sandbox sends, the views read it and redraw.
 //
 // Core events are kept column-wise in typed arrays (a run can produce
-// millions) with each event's time already placed on the shared ms axis.
-// When the recording passes its capacity the oldest events are dropped in
-// chunks, and the loop state at the new first event is kept, so the
+// millions), in chunks that are never copied (chunks.ts), with each event's
+// time already placed on the shared ms axis. When the recording passes its
+// capacity the oldest events are dropped in eighths of it (their chunks are
+// reused), and the loop state at the new first event is kept, so the
 // inspector stays exact for every retained index and the views can say how
 // much was dropped.
 import { Kind, type JsStreamRecord, type JsTraceEvent, type TraceBatch } from './format';
-import { grown } from './columns';
+import { Chunks, DEFAULT_CHUNK_SIZE } from './chunks';
 import { LoopState } from './loopState';
 import { TraceIndex } from './traceIndex';
 import { checkBatch, checkJsEvent } from './validate';
@@ -16,11 +17,34 @@ import { checkBatch, checkJsEvent } from './validate';
 export interface TraceStoreOptions {
   /** Core events kept; older ones are dropped (and counted). Default 1,000,000. */
   capacity?: number;
+  /** Events (and event log entries) a chunk of the recording holds. Default 16,384; tests use small ones. */
+  chunkSize?: number;
 }
 
 export type ClockKind = 'real' | 'virtual' | 'unknown';
 
 const DEFAULT_CAPACITY = 1_000_000;
+
+/** One chunk of core events, column by column. */
+interface EventChunk {
+  ms: Float64Array;
+  time: Float64Array;
+  value: Float64Array;
+  kind: Uint8Array;
+  id: Uint32Array;
+  ref: Uint32Array;
+}
+
+function eventChunk(size: number): EventChunk {
+  return {
+    ms: new Float64Array(size),
+    time: new Float64Array(size),
+    value: new Float64Array(size),
+    kind: new Uint8Array(size),
+    id: new Uint32Array(size),
+    ref: new Uint32Array(size),
+  };
+}
 const CHECKPOINT_EVERY = 16_384;
 
 export class TraceStore {
@@ -42,17 +66,14 @@ export class TraceStore {
   /** Bumped by every reset(), so views can tell a new run from more of the same one. */
   runs = 0;
   /** The derived data the timeline and log draw. */
-  index = new TraceIndex();
+  index: TraceIndex;
   jsEventCount = 0;
   /** JS callbacks that ran without being recorded (the sandbox's per-macrotask bound). */
   jsUnrecorded = 0;
 
-  private ms = new Float64Array(0);
-  private time = new Float64Array(0);
-  private value = new Float64Array(0);
-  private kind = new Uint8Array(0);
-  private id = new Uint32Array(0);
-  private ref = new Uint32Array(0);
+  /** The events from firstIndex to endIndex: event `i` is at `i % chunkSize` in `events.of(i)`. */
+  private readonly events: Chunks<EventChunk>;
+  private readonly chunkSize: number;
   private base = new LoopState(); // the state at firstIndex
   private live = new LoopState(); // the state at endIndex
   // Made lazily by stateAt (scrubbing), never while a run streams in: ascending index, all > firstIndex.
@@ -68,6 +89,9 @@ export class TraceStore {
       throw new RangeError(`TraceStore capacity must be an integer of at least 16 events, got ${String(capacity)}`);
     }
     this.capacity = capacity;
+    this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    this.events = new Chunks(this.chunkSize, eventChunk);
+    this.index = new TraceIndex(this.chunkSize);
   }
 
   /** Events dropped by the store's own bound. */
@@ -88,7 +112,8 @@ export class TraceStore {
     this.errors.clear();
     this.problems.length = 0;
     this.clock = options.clock ?? 'unknown';
-    this.index = new TraceIndex();
+    this.events.clear();
+    this.index = new TraceIndex(this.chunkSize);
     this.jsEventCount = 0;
     this.jsUnrecorded = 0;
     this.base = new LoopState();
@@ -121,14 +146,15 @@ export class TraceStore {
       const ref = u32[3 * i + 2] ?? 0;
       // Both streams share one axis: ms since the run began, anchored per frame.
       const ms = wallMs + (time - loopTime) * 1000;
-      const at = this.endIndex - this.firstIndex;
-      this.ms[at] = ms;
-      this.time[at] = time;
-      this.value[at] = value;
-      this.kind[at] = kind;
-      this.id[at] = id;
-      this.ref[at] = ref;
       const index = this.endIndex++;
+      const chunk = this.events.of(index) as EventChunk; // reserved above
+      const at = index % this.chunkSize;
+      chunk.ms[at] = ms;
+      chunk.time[at] = time;
+      chunk.value[at] = value;
+      chunk.kind[at] = kind;
+      chunk.id[at] = id;
+      chunk.ref[at] = ref;
       this.live.apply(kind, id, ref, value, time);
       this.index.core(index, kind, id, ref, value, time, ms, isTask);
     }
@@ -178,22 +204,22 @@ export class TraceStore {
   // --- reading ---------------------------------------------------------------
 
   msAt(index: number): number {
-    return this.ms[index - this.firstIndex] ?? NaN;
+    return this.events.of(index)?.ms[index % this.chunkSize] ?? NaN;
   }
   timeAt(index: number): number {
-    return this.time[index - this.firstIndex] ?? NaN;
+    return this.events.of(index)?.time[index % this.chunkSize] ?? NaN;
   }
   kindAt(index: number): number {
-    return this.kind[index - this.firstIndex] ?? 0;
+    return this.events.of(index)?.kind[index % this.chunkSize] ?? 0;
   }
   idAt(index: number): number {
-    return this.id[index - this.firstIndex] ?? 0;
+    return this.events.of(index)?.id[index % this.chunkSize] ?? 0;
   }
   refAt(index: number): number {
-    return this.ref[index - this.firstIndex] ?? 0;
+    return this.events.of(index)?.ref[index % this.chunkSize] ?? 0;
   }
   valueAt(index: number): number {
-    return this.value[index - this.firstIndex] ?? NaN;
+    return this.events.of(index)?.value[index % this.chunkSize] ?? NaN;
   }
 
   /**
@@ -238,8 +264,7 @@ export class TraceStore {
     if (cursor !== null && cursor.index <= target && cursor.index >= from.index) state = cursor;
     else state = from.clone();
     for (let i = state.index; i < target; i++) {
-      const k = i - this.firstIndex;
-      state.apply(this.kind[k] ?? 0, this.id[k] ?? 0, this.ref[k] ?? 0, this.value[k] ?? 0, this.time[k] ?? 0);
+      this.applyEvent(state, i);
       // Leave checkpoints behind, so the next jump back replays little.
       if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.splice(at++, 0, state.clone());
     }
@@ -288,21 +313,19 @@ export class TraceStore {
   private reserve(count: number): void {
     const needed = this.length + count;
     if (needed > this.capacity) {
-      // Drop in chunks of an eighth of the capacity so the copy is rare.
+      // Drop an eighth of the capacity at a time, so the index's drops (its
+      // rows' runs and waits, the log) are rare.
       const drop = Math.min(this.length, Math.max(needed - this.capacity, this.capacity >> 3));
       this.dropOldest(drop);
     }
-    const want = this.length + count;
-    if (want <= this.ms.length) return;
-    let size = Math.max(1024, this.ms.length);
-    while (size < want) size *= 2;
-    size = Math.max(want, Math.min(size, this.capacity));
-    this.ms = grown(this.ms, size, this.length);
-    this.time = grown(this.time, size, this.length);
-    this.value = grown(this.value, size, this.length);
-    this.kind = grown(this.kind, size, this.length);
-    this.id = grown(this.id, size, this.length);
-    this.ref = grown(this.ref, size, this.length);
+    this.events.reserve(this.endIndex + count);
+  }
+
+  /** Applies event `index` (a retained one) to `state`. */
+  private applyEvent(state: LoopState, index: number): void {
+    const c = this.events.of(index) as EventChunk;
+    const k = index % this.chunkSize;
+    state.apply(c.kind[k] ?? 0, c.id[k] ?? 0, c.ref[k] ?? 0, c.value[k] ?? 0, c.time[k] ?? 0);
   }
 
   private dropOldest(count: number): void {
@@ -312,15 +335,11 @@ export class TraceStore {
     let base = this.base;
     for (const c of this.checkpoints) if (c.index <= newFirst) base = c;
     base = base === this.base ? base : base.clone();
-    for (let i = base.index; i < newFirst; i++) {
-      const at = i - this.firstIndex;
-      base.apply(this.kind[at] ?? 0, this.id[at] ?? 0, this.ref[at] ?? 0, this.value[at] ?? 0, this.time[at] ?? 0);
-    }
+    for (let i = base.index; i < newFirst; i++) this.applyEvent(base, i);
     this.base = base;
     this.checkpoints = this.checkpoints.filter((c) => c.index > newFirst);
     this.cursor = null;
-    const keep = this.length - count;
-    for (const col of [this.ms, this.time, this.value, this.kind, this.id, this.ref]) col.copyWithin(0, count, count + keep);
+    this.events.release(newFirst);
     this.firstIndex = newFirst;
     this.index.dropBefore(newFirst);
     // Keep the anchor in force at the new first event, drop the older ones.

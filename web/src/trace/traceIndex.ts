@@ -184,7 +184,7 @@ export class TraceIndex {
   readonly timers = new Map<number, CoreTimer>();
   readonly blocked: Blocked[] = [];
   /** Everything the timeline draws, as log entries in arrival order. */
-  readonly log = new LogList<LogEntry>((ref, rowId, position, ms, index) => this.resolveLog(ref, rowId, position, ms, index));
+  readonly log: LogList<LogEntry>;
   /** Log entries dropped from the front: entry `log.at(i)` is number `logDropped + i` of the run. */
   get logDropped(): number {
     return this.log.dropped;
@@ -205,6 +205,11 @@ export class TraceIndex {
   private jsScheduled = new Map<number, JsItem>();
   private openTick: TickMark | null = null;
   private tickStartTime = 0; // loop seconds at the open tick's tick_begin
+
+  /** `logChunkSize`: entries a chunk of the log holds (LogList's default unless given). */
+  constructor(logChunkSize?: number) {
+    this.log = new LogList<LogEntry>((ref, rowId, position, ms, index) => this.resolveLog(ref, rowId, position, ms, index), logChunkSize);
+  }
 
   /** Consumes one core event; `ms` is its time on the shared axis. */
   core(index: number, kind: number, id: number, ref: number, value: number, time: number, ms: number, isTask: (id: number) => boolean): void {
