@@ -302,10 +302,21 @@ test('the recording reads the same in chunks of any size: across chunk edges, af
   }
 });
 
-test('rows sharing one set of columns each keep exactly their own items through growth, moves, drops and compaction', () => {
+test('rows sharing one set of columns each keep exactly their own items through growth, moves, slides, drops and compaction', () => {
   // What a bounded run does to its rows, seeded: many rows of a few items and
   // a few of thousands, each item ending as the row's next begins, and every
-  // so often the oldest dropped from all rows, as the store drops a chunk.
+  // so often the oldest dropped from all rows, as the store drops a chunk:
+  // rarely and many (rows move and the columns grow), or often and few (rows
+  // slide back over what they dropped, between compactions).
+  for (const [dropEvery, keepSteps] of [
+    [1000, 2000],
+    [97, 300],
+  ]) {
+    rowsThrough(dropEvery, keepSteps);
+  }
+});
+
+function rowsThrough(dropEvery, keepSteps) {
   let seed = 12345;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const cols = new T.SpanColumns(16);
@@ -334,11 +345,11 @@ test('rows sharing one set of columns each keep exactly their own items through 
     assert.equal(row.spans.open(item.id, item.start, item.index, item.kind, item.value), row.first + row.items.length);
     row.items.push(item);
     mostKept = Math.max(mostKept, cols.kept);
-    if (step % 1000 === 999) {
+    if (step % dropEvery === dropEvery - 1) {
       for (const r of rows) {
         let k = 0;
-        while (k < r.items.length && r.items[k].index < step - 2000 && !Number.isNaN(r.items[k].end)) k++;
-        assert.equal(r.spans.dropEndedBefore(step - 2000), k);
+        while (k < r.items.length && r.items[k].index < step - keepSteps && !Number.isNaN(r.items[k].end)) k++;
+        assert.equal(r.spans.dropEndedBefore(step - keepSteps), k);
         r.items.splice(0, k);
         r.first += k;
       }
@@ -354,7 +365,7 @@ test('rows sharing one set of columns each keep exactly their own items through 
       assert.ok(cols.c.start.length <= bound, `${cols.c.start.length} slots at step ${step} for at most ${mostKept} items kept`);
     }
   }
-});
+}
 
 test('scrubbing backwards and forwards gives the same state as replaying from the start', () => {
   const loop = new T.SyntheticLoop({ budgetMs: 0 });

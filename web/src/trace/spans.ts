@@ -17,10 +17,13 @@
 //
 // A row that fills its region moves to a region twice the size at the end
 // (or grows in place when it is the last), leaving a hole. Dropping a row's
-// oldest items leaves a hole at its front. When holes make up half of what
-// was handed out, the next growth first compacts, in place: every row's
-// kept items move to the front, side by side. The columns double only if
-// that did not make room.
+// oldest items leaves a hole at its front; a row that fills its region with
+// such a hole of a sixteenth of its items or more slides its items back
+// over it instead, so the rows of a long bounded run go round in their own
+// regions. When holes make up half of what was handed out, the next growth
+// first compacts, in place: every row's region moves to the front, side by
+// side, with its room for more (at most as much again as it holds). The
+// columns double only if that did not make room.
 //
 // Items are appended in time order and never overlap within one row (a loop
 // runs one item at a time, and a task waits between its runs), so a row is
@@ -88,6 +91,7 @@ export class SpanColumns {
    * its size at the end, its items copied over.
    */
   makeRoom(row: Spans): void {
+    if (this.slidesBack(row)) return;
     const want = Math.max(FIRST_ROOM, 2 * row.length);
     if (this.growsInPlace(row, want)) return;
     if (this.used + want > this.size) {
@@ -105,6 +109,7 @@ export class SpanColumns {
       row.owned = true;
     }
     row.at = at;
+    row.regionAt = at;
     row.room = want;
   }
 
@@ -123,6 +128,26 @@ export class SpanColumns {
     const kept = this.kept;
     if (this.used <= 1024 || this.used < 2 * kept) return false;
     this.compact();
+    return true;
+  }
+
+  /**
+   * Moves the row's items back to its region's start, over the slots of the
+   * items it dropped, when those are a sixteenth of its items or more. In a
+   * long bounded run the store drops its oldest events an eighth of its
+   * capacity at a time, so a busy row frees about that much at its front;
+   * moving it to a region twice its size at the end instead soon doubled the
+   * columns. A sixteenth bounds the copying: at most 16 items moved for each
+   * slot gained.
+   */
+  private slidesBack(row: Spans): boolean {
+    const free = row.at - row.regionAt;
+    if (!row.owned || free < Math.max(FIRST_ROOM, row.length >> 4)) return false;
+    const c = this.c;
+    for (const key of COLUMN_KEYS) c[key].copyWithin(row.regionAt, row.at, row.at + row.length);
+    row.at = row.regionAt;
+    row.room += free;
+    this.holes -= free;
     return true;
   }
 
@@ -156,19 +181,25 @@ export class SpanColumns {
   }
 
   /**
-   * Moves every row's kept items, side by side, to the front, in place: on
+   * Moves every row's region (its kept items and its room for more, at most
+   * as much again as it holds, as a move would give it), side by side, to
+   * the front, in place. With no room left, every busy row of a long run
+   * moved to the end at its next item, just after the compaction: the first
+   * drop of a 1.8M-event run doubled the columns so (~150 of its 224-273 ms
+   * in node, bench/page/long-recording.mjs; 28-29 ms since). On
    * the bench VM the first write to fresh memory costs far more than the
    * copy (filling a new 1 MB Float64Array took 2-15 ms, filling it again
    * 0.1 ms). Rows left empty give up their region. Rows go in the order of
-   * their regions, so each moves down over slots already moved from. The
-   * columns keep their size: what a long bounded run needed once, it needs
-   * again.
+   * their regions, and a region only shrinks, so each moves down over slots
+   * already moved from. The columns keep their size: what a long bounded run
+   * needed once, it needs again.
    */
   private compact(): void {
     const c = this.c;
     const owners = this.owners.filter((row) => {
       if (row.length > 0) return true;
       row.at = 0;
+      row.regionAt = 0;
       row.room = 0;
       row.owned = false;
       return false;
@@ -179,8 +210,9 @@ export class SpanColumns {
       const n = row.length;
       if (row.at !== to) for (const key of COLUMN_KEYS) c[key].copyWithin(to, row.at, row.at + n);
       row.at = to;
-      row.room = n;
-      to += n;
+      row.regionAt = to;
+      row.room = Math.min(row.room, Math.max(FIRST_ROOM, 2 * n));
+      to += row.room;
     }
     this.used = to;
     this.holes = 0;
@@ -192,9 +224,11 @@ export class SpanColumns {
 export class Spans {
   /** Absolute position of the first item kept (those before it were dropped). */
   first = 0;
-  /** Where this row's region starts in the columns, and how many slots it has. */
+  /** Where this row's first kept item is in the columns, and how many slots its region has from there. */
   at = 0;
   room = 0;
+  /** Where its region begins: the slots from there to `at` held items it dropped. */
+  regionAt = 0;
   /** Whether the columns count this row among the owners of a region (see SpanColumns.makeRoom). */
   owned = false;
   private count = 0;
