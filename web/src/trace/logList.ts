@@ -8,6 +8,7 @@
 // chunks that are never copied (chunks.ts).
 
 import { Chunks, DEFAULT_CHUNK_SIZE } from './chunks';
+import { makeColumns, type Columns } from './columns';
 
 /**
  * What a compact entry is: a run or a wait of the row of `rowId` (0:
@@ -17,25 +18,21 @@ import { Chunks, DEFAULT_CHUNK_SIZE } from './chunks';
 export const Ref = { object: 0, run: 1, wait: 2, spawn: 3, final: 4 } as const;
 export type RefKind = (typeof Ref)[keyof typeof Ref];
 
-/** One chunk of entries, column by column. */
-interface EntryChunk {
-  kind: Uint8Array;
-  ms: Float64Array;
-  index: Float64Array;
-  ref: Float64Array; // a position in a row's Spans, or in `objects`
-  row: Uint32Array;
-}
-
-function entryChunk(size: number): EntryChunk {
-  return { kind: new Uint8Array(size), ms: new Float64Array(size), index: new Float64Array(size), ref: new Float64Array(size), row: new Uint32Array(size) };
-}
+/** The numbers a compact entry is kept as, column by column in each chunk. */
+const ENTRY_COLUMNS = {
+  kind: Uint8Array,
+  ms: Float64Array,
+  index: Float64Array,
+  ref: Float64Array, // a position in a row's Spans, or in `objects`
+  row: Uint32Array,
+} as const;
+type EntryChunk = Columns<typeof ENTRY_COLUMNS>;
 
 export class LogList<Entry extends { readonly ms: number; readonly index: number }> {
   /** Entries dropped from the front: entry `at(i)` is number `dropped + i` of the run. */
   dropped = 0;
-  /** Entry `at(i)` is in `chunks.of(dropped + i)`, at `(dropped + i) % chunkSize`. */
+  /** Entry `at(i)` is in `chunks.of(dropped + i)`, at `(dropped + i) % chunks.size`. */
   private readonly chunks: Chunks<EntryChunk>;
-  private readonly chunkSize: number;
   private count = 0;
   private objects: Entry[] = [];
   private objectsFirst = 0; // absolute number of objects[0]
@@ -44,8 +41,7 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
     private readonly resolve: (ref: RefKind, rowId: number, position: number, ms: number, index: number) => Entry | undefined,
     chunkSize = DEFAULT_CHUNK_SIZE,
   ) {
-    this.chunkSize = chunkSize;
-    this.chunks = new Chunks(chunkSize, entryChunk);
+    this.chunks = new Chunks(chunkSize, (size) => makeColumns(ENTRY_COLUMNS, size));
   }
 
   get length(): number {
@@ -64,14 +60,14 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
   msAt(i: number): number {
     if (i < 0 || i >= this.count) return NaN;
     const n = this.dropped + i;
-    return this.chunks.of(n)?.ms[n % this.chunkSize] ?? NaN;
+    return this.chunks.of(n)?.ms[n % this.chunks.size] ?? NaN;
   }
 
   /** The core event count when entry i arrived (the event it belongs to, for core entries). */
   indexAt(i: number): number {
     if (i < 0 || i >= this.count) return Infinity;
     const n = this.dropped + i;
-    return this.chunks.of(n)?.index[n % this.chunkSize] ?? Infinity;
+    return this.chunks.of(n)?.index[n % this.chunks.size] ?? Infinity;
   }
 
   /** Entry i as an object (made now for runs and waits, so read it, do not keep it). */
@@ -80,7 +76,7 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
     const n = this.dropped + i;
     const c = this.chunks.of(n);
     if (c === undefined) return undefined;
-    const k = n % this.chunkSize;
+    const k = n % this.chunks.size;
     const kind = (c.kind[k] ?? 0) as RefKind;
     const ref = c.ref[k] ?? 0;
     if (kind === Ref.object) return this.objects[ref - this.objectsFirst];
@@ -104,8 +100,8 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
     for (let i = k; i < this.count; i++) {
       const n = this.dropped + i;
       const c = this.chunks.of(n);
-      if (c !== undefined && c.kind[n % this.chunkSize] === Ref.object) {
-        firstObject = c.ref[n % this.chunkSize] ?? firstObject;
+      if (c !== undefined && c.kind[n % this.chunks.size] === Ref.object) {
+        firstObject = c.ref[n % this.chunks.size] ?? firstObject;
         break;
       }
     }
@@ -121,7 +117,7 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
     const n = this.dropped + this.count++;
     this.chunks.reserve(n + 1);
     const c = this.chunks.of(n) as EntryChunk; // reserved just now
-    const k = n % this.chunkSize;
+    const k = n % this.chunks.size;
     c.kind[k] = kind;
     c.ms[k] = ms;
     c.index[k] = index;

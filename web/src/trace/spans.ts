@@ -30,38 +30,27 @@
 // sorted by start, and the views find what is on screen by binary search.
 // Positions within a row are absolute: dropping the oldest items does not
 // move the others (the event log points at items by row and position).
-import { grown } from './columns';
+import { grownColumns, makeColumns, type Columns } from './columns';
 
-/** One typed array per number an item has. */
-interface Columns {
-  start: Float64Array;
-  end: Float64Array;
-  index: Float64Array;
-  value: Float64Array;
-  id: Uint32Array;
-  kind: Uint32Array;
-}
-
-const COLUMN_KEYS = ['start', 'end', 'index', 'value', 'id', 'kind'] as const;
+/** The numbers an item has. */
+const SPAN_COLUMNS = {
+  start: Float64Array,
+  end: Float64Array,
+  index: Float64Array,
+  value: Float64Array,
+  id: Uint32Array,
+  kind: Uint32Array,
+} as const;
+const COLUMN_KEYS = Object.keys(SPAN_COLUMNS) as (keyof typeof SPAN_COLUMNS)[];
 
 /** A new row's region: a task of the talk's round-robin runs three times and waits twice. */
 const FIRST_ROOM = 4;
 
-function columns(size: number): Columns {
-  return {
-    start: new Float64Array(size),
-    end: new Float64Array(size),
-    index: new Float64Array(size),
-    value: new Float64Array(size),
-    id: new Uint32Array(size),
-    kind: new Uint32Array(size),
-  };
-}
 
 /** The items of many rows, column by column; each row owns a region of slots. */
 export class SpanColumns {
   /** Read by Spans directly: the hot path of a redraw. Replaced when the columns grow. */
-  c: Columns;
+  c: Columns<typeof SPAN_COLUMNS>;
   /** Slots handed out to regions, holes included. */
   used = 0;
   /** Slots handed out that no row owns any more: regions rows moved out of, dropped items. */
@@ -70,7 +59,7 @@ export class SpanColumns {
   private owners: Spans[] = [];
 
   constructor(size = 64) {
-    this.c = columns(Math.max(FIRST_ROOM, size));
+    this.c = makeColumns(SPAN_COLUMNS, Math.max(FIRST_ROOM, size));
   }
 
   /** Slots in each column. */
@@ -169,15 +158,7 @@ export class SpanColumns {
   }
 
   private grow(size: number): void {
-    const { c, used } = this;
-    this.c = {
-      start: grown(c.start, size, used),
-      end: grown(c.end, size, used),
-      index: grown(c.index, size, used),
-      value: grown(c.value, size, used),
-      id: grown(c.id, size, used),
-      kind: grown(c.kind, size, used),
-    };
+    this.c = grownColumns(SPAN_COLUMNS, this.c, size, this.used);
   }
 
   /**

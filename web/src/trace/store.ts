@@ -10,6 +10,7 @@
 // much was dropped.
 import { Kind, type JsStreamRecord, type JsTraceEvent, type TraceBatch } from './format';
 import { Chunks, DEFAULT_CHUNK_SIZE } from './chunks';
+import { makeColumns, type Columns } from './columns';
 import { LoopState } from './loopState';
 import { TraceIndex } from './traceIndex';
 import { checkBatch, checkJsEvent } from './validate';
@@ -25,26 +26,16 @@ export type ClockKind = 'real' | 'virtual' | 'unknown';
 
 const DEFAULT_CAPACITY = 1_000_000;
 
-/** One chunk of core events, column by column. */
-interface EventChunk {
-  ms: Float64Array;
-  time: Float64Array;
-  value: Float64Array;
-  kind: Uint8Array;
-  id: Uint32Array;
-  ref: Uint32Array;
-}
-
-function eventChunk(size: number): EventChunk {
-  return {
-    ms: new Float64Array(size),
-    time: new Float64Array(size),
-    value: new Float64Array(size),
-    kind: new Uint8Array(size),
-    id: new Uint32Array(size),
-    ref: new Uint32Array(size),
-  };
-}
+/** The numbers a core event is kept as, column by column in each chunk. */
+const EVENT_COLUMNS = {
+  ms: Float64Array,
+  time: Float64Array,
+  value: Float64Array,
+  kind: Uint8Array,
+  id: Uint32Array,
+  ref: Uint32Array,
+} as const;
+type EventChunk = Columns<typeof EVENT_COLUMNS>;
 const CHECKPOINT_EVERY = 16_384;
 
 export class TraceStore {
@@ -71,9 +62,8 @@ export class TraceStore {
   /** JS callbacks that ran without being recorded (the sandbox's per-macrotask bound). */
   jsUnrecorded = 0;
 
-  /** The events from firstIndex to endIndex: event `i` is at `i % chunkSize` in `events.of(i)`. */
+  /** The events from firstIndex to endIndex: event `i` is at `i % events.size` in `events.of(i)`. */
   private readonly events: Chunks<EventChunk>;
-  private readonly chunkSize: number;
   private base = new LoopState(); // the state at firstIndex
   private live = new LoopState(); // the state at endIndex
   // Made lazily by stateAt (scrubbing), never while a run streams in: ascending index, all > firstIndex.
@@ -89,9 +79,8 @@ export class TraceStore {
       throw new RangeError(`TraceStore capacity must be an integer of at least 16 events, got ${String(capacity)}`);
     }
     this.capacity = capacity;
-    this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    this.events = new Chunks(this.chunkSize, eventChunk);
-    this.index = new TraceIndex(this.chunkSize);
+    this.events = new Chunks(options.chunkSize ?? DEFAULT_CHUNK_SIZE, (size) => makeColumns(EVENT_COLUMNS, size));
+    this.index = new TraceIndex(this.events.size);
   }
 
   /** Events dropped by the store's own bound. */
@@ -113,7 +102,7 @@ export class TraceStore {
     this.problems.length = 0;
     this.clock = options.clock ?? 'unknown';
     this.events.clear();
-    this.index = new TraceIndex(this.chunkSize);
+    this.index = new TraceIndex(this.events.size);
     this.jsEventCount = 0;
     this.jsUnrecorded = 0;
     this.base = new LoopState();
@@ -148,7 +137,7 @@ export class TraceStore {
       const ms = wallMs + (time - loopTime) * 1000;
       const index = this.endIndex++;
       const chunk = this.events.of(index) as EventChunk; // reserved above
-      const at = index % this.chunkSize;
+      const at = index % this.events.size;
       chunk.ms[at] = ms;
       chunk.time[at] = time;
       chunk.value[at] = value;
@@ -204,22 +193,22 @@ export class TraceStore {
   // --- reading ---------------------------------------------------------------
 
   msAt(index: number): number {
-    return this.events.of(index)?.ms[index % this.chunkSize] ?? NaN;
+    return this.events.of(index)?.ms[index % this.events.size] ?? NaN;
   }
   timeAt(index: number): number {
-    return this.events.of(index)?.time[index % this.chunkSize] ?? NaN;
+    return this.events.of(index)?.time[index % this.events.size] ?? NaN;
   }
   kindAt(index: number): number {
-    return this.events.of(index)?.kind[index % this.chunkSize] ?? 0;
+    return this.events.of(index)?.kind[index % this.events.size] ?? 0;
   }
   idAt(index: number): number {
-    return this.events.of(index)?.id[index % this.chunkSize] ?? 0;
+    return this.events.of(index)?.id[index % this.events.size] ?? 0;
   }
   refAt(index: number): number {
-    return this.events.of(index)?.ref[index % this.chunkSize] ?? 0;
+    return this.events.of(index)?.ref[index % this.events.size] ?? 0;
   }
   valueAt(index: number): number {
-    return this.events.of(index)?.value[index % this.chunkSize] ?? NaN;
+    return this.events.of(index)?.value[index % this.events.size] ?? NaN;
   }
 
   /**
@@ -324,7 +313,7 @@ export class TraceStore {
   /** Applies event `index` (a retained one) to `state`. */
   private applyEvent(state: LoopState, index: number): void {
     const c = this.events.of(index) as EventChunk;
-    const k = index % this.chunkSize;
+    const k = index % this.events.size;
     state.apply(c.kind[k] ?? 0, c.id[k] ?? 0, c.ref[k] ?? 0, c.value[k] ?? 0, c.time[k] ?? 0);
   }
 
