@@ -302,6 +302,52 @@ test('the recording reads the same in chunks of any size: across chunk edges, af
   }
 });
 
+test('a run in a store that held another reads exactly as in a fresh store, and the run before reads as empty', () => {
+  // The store hands the next run's index the columns and log chunks the run
+  // before grew: a run of many short tasks, then one of few long ones and
+  // one like the first, each checked against a fresh store fed only it.
+  const manyShort = () => {
+    const loop = new T.SyntheticLoop({ budgetMs: 0 });
+    roundRobin(loop, Array.from({ length: 400 }, (_, i) => `short ${i}`), 3);
+    loop.callLater(0.02, 1);
+    return loop.runUntilIdle();
+  };
+  const fewLong = () => {
+    const loop = new T.SyntheticLoop({ budgetMs: 0 });
+    roundRobin(loop, ['a', 'b', 'c'], 500);
+    loop.spawn('sleepy', Array(40).fill({ runMs: 0.5, then: { sleepS: 0.01 } }));
+    loop.spawn('fails', [{ runMs: 1, then: 'yield' }, { runMs: 1, then: 'fail' }]);
+    return loop.runUntilIdle();
+  };
+  const item = (o) => JSON.stringify(o, (k, v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : k === 'timer' ? v.id : v));
+  const read = (index) => ({
+    rows: index.rows().map((row) => [row.key, T.runBars(row).map(item), T.waitGaps(row).map(item)]),
+    callbacks: T.runBars(index.callbackRow).map(item),
+    log: [...index.log].map(item),
+    lateness: index.lateness,
+    endMs: index.endMs,
+  });
+  const fresh = (batches, capacity) => {
+    const store = new T.TraceStore({ capacity, chunkSize: 100 });
+    feed(store, batches);
+    return read(store.index);
+  };
+  // Chunks of 100 slots, so that the bounded store's drops release whole chunks of the log.
+  for (const capacity of [3000, 1_000_000]) {
+    const store = new T.TraceStore({ capacity, chunkSize: 100 });
+    for (const make of [manyShort, fewLong, manyShort]) {
+      const before = store.index;
+      const hadRows = before.rows().length;
+      store.reset();
+      assert.ok(hadRows === 0 || (before.rows().every((row) => row.bars.length === 0 && row.gaps.length === 0) && before.log.length === 0),
+        'the index of the run before reads as empty once the next run has its memory');
+      const batches = make();
+      feed(store, batches);
+      assert.deepEqual(read(store.index), fresh(batches, capacity), `${make.name} after another run, capacity ${capacity}`);
+    }
+  }
+});
+
 test('rows sharing one set of columns each keep exactly their own items through growth, moves, slides, drops and compaction', () => {
   // What a bounded run does to its rows, seeded: many rows of a few items and
   // a few of thousands, each item ending as the row's next begins, and every

@@ -37,11 +37,20 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
   private objects: Entry[] = [];
   private objectsFirst = 0; // absolute number of objects[0]
 
+  /** `previous`: a log of the run before, whose chunks of that size this one takes over; it reads as empty afterwards. */
   constructor(
     private readonly resolve: (ref: RefKind, rowId: number, position: number, ms: number, index: number) => Entry | undefined,
     chunkSize = DEFAULT_CHUNK_SIZE,
+    previous?: LogList<Entry>,
   ) {
-    this.chunks = new Chunks(chunkSize, (size) => makeColumns(ENTRY_COLUMNS, size));
+    if (previous !== undefined && previous.chunks.size === chunkSize) {
+      previous.chunks.clear();
+      previous.count = 0;
+      previous.objects = [];
+      this.chunks = previous.chunks;
+    } else {
+      this.chunks = new Chunks(chunkSize, (size) => makeColumns(ENTRY_COLUMNS, size));
+    }
   }
 
   get length(): number {

@@ -102,7 +102,7 @@ export class TraceStore {
     this.problems.length = 0;
     this.clock = options.clock ?? 'unknown';
     this.events.clear();
-    this.index = new TraceIndex(this.events.size);
+    this.index = new TraceIndex(this.events.size, this.index);
     this.jsEventCount = 0;
     this.jsUnrecorded = 0;
     this.base = new LoopState();

@@ -172,13 +172,13 @@ const FINAL_STATES = ['done', 'failed', 'cancelled'] as const;
 
 export class TraceIndex {
   /** Where every row's runs live (each row keeps only its slots). */
-  readonly runColumns = new SpanColumns(1024);
+  readonly runColumns: SpanColumns;
   /** Where every row's waits live. */
-  readonly waitColumns = new SpanColumns(1024);
+  readonly waitColumns: SpanColumns;
   readonly taskRows = new Map<number, Row>();
   /** The task rows in spawn order, kept as an array so a redraw need not copy the map. */
   taskRowList: Row[] = [];
-  readonly callbackRow: Row = this.newRow('cpp', 0, null);
+  readonly callbackRow: Row;
   readonly jsRows = new Map<JsApi, Row>();
   readonly ticks: TickMark[] = [];
   readonly timers = new Map<number, CoreTimer>();
@@ -206,9 +206,21 @@ export class TraceIndex {
   private openTick: TickMark | null = null;
   private tickStartTime = 0; // loop seconds at the open tick's tick_begin
 
-  /** `logChunkSize`: entries a chunk of the log holds (LogList's default unless given). */
-  constructor(logChunkSize?: number) {
-    this.log = new LogList<LogEntry>((ref, rowId, position, ms, index) => this.resolveLog(ref, rowId, position, ms, index), logChunkSize);
+  /**
+   * `logChunkSize`: entries a chunk of the log holds (LogList's default
+   * unless given). `previous`: the index of the run before, whose memory this
+   * one takes over (its rows' columns, at the size they grew to, and its
+   * log's chunks); it reads as empty afterwards. A second 10,000-task run
+   * then neither copies growing columns nor writes fresh memory, and the
+   * garbage collector has no columns of the run before to free while it runs.
+   */
+  constructor(logChunkSize?: number, previous?: TraceIndex) {
+    previous?.runColumns.clear();
+    previous?.waitColumns.clear();
+    this.runColumns = previous?.runColumns ?? new SpanColumns(1024);
+    this.waitColumns = previous?.waitColumns ?? new SpanColumns(1024);
+    this.callbackRow = this.newRow('cpp', 0, null);
+    this.log = new LogList<LogEntry>((ref, rowId, position, ms, index) => this.resolveLog(ref, rowId, position, ms, index), logChunkSize, previous?.log);
   }
 
   /** Consumes one core event; `ms` is its time on the shared axis. */
