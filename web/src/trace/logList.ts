@@ -43,14 +43,20 @@ export class LogList<Entry extends { readonly ms: number; readonly index: number
     chunkSize = DEFAULT_CHUNK_SIZE,
     previous?: LogList<Entry>,
   ) {
-    if (previous !== undefined && previous.chunks.size === chunkSize) {
-      previous.chunks.clear();
-      previous.count = 0;
-      previous.objects = [];
-      this.chunks = previous.chunks;
-    } else {
-      this.chunks = new Chunks(chunkSize, (size) => makeColumns(ENTRY_COLUMNS, size));
-    }
+    this.chunks =
+      previous !== undefined && previous.chunks.size === chunkSize
+        ? previous.handOver()
+        : new Chunks(chunkSize, (size) => makeColumns(ENTRY_COLUMNS, size));
+  }
+
+  /** Empties this log and gives up its chunks, cleared, to the next run's log. */
+  private handOver(): Chunks<EntryChunk> {
+    this.chunks.clear();
+    this.count = 0;
+    this.dropped = 0;
+    this.objects = [];
+    this.objectsFirst = 0;
+    return this.chunks;
   }
 
   get length(): number {

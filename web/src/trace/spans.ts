@@ -193,10 +193,7 @@ export class SpanColumns {
     const c = this.c;
     const owners = this.owners.filter((row) => {
       if (row.length > 0) return true;
-      row.at = 0;
-      row.regionAt = 0;
-      row.room = 0;
-      row.owned = false;
+      row.forget();
       return false;
     });
     owners.sort((a, b) => a.at - b.at);
@@ -235,7 +232,7 @@ export class Spans {
     return this.count;
   }
 
-  /** Gives up its items and its region (the columns were cleared for another run). */
+  /** Gives up its items and its region (it has none left, or the columns were cleared for another run). */
   forget(): void {
     this.count = 0;
     this.at = 0;
