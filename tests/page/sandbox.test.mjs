@@ -54,6 +54,23 @@ describe('sandbox', () => {
     assert.deepEqual(lines.text.sort(), ['C++ 3', 'JS 3']);
   });
 
+  test('a runtime .wasm that does not compile: a Run says why the C++ loop is missing, the JS loop still runs, and the next Run says so again', async () => {
+    const broken = await browser.newPage();
+    await broken.route('**/*.wasm', (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('not a wasm module') }));
+    await broken.goto(browser.baseUrl);
+    await broken.waitForFunction(() => window.__looplab !== undefined);
+    for (const run of [1, 2]) {
+      const status = await runCode(broken, `print("JS ${run}");\nloop.spawn((function* () { print("C++"); })(), "t");`);
+      assert.equal(status, 'error');
+      const text = await outputLog(broken).innerText();
+      assert.match(text, /C\+\+ runtime \(it failed to start\): CompileError/);
+      assert.match(text, /`loop` \(the C\+\+ loop\) is not available: the C\+\+ runtime failed to start/);
+      assert.deepEqual((await printedLines(broken)).map((l) => l.text), [`JS ${run}`]);
+    }
+    assert.deepEqual(broken.errors, []);
+    await broken.close();
+  });
+
   test('Esc stops a running snippet and Ctrl+Enter runs one', async () => {
     await page.evaluate(() => window.__looplab.setCode('print("spinning");\nwhile (true) {}\n'));
     await page.getByRole('heading', { level: 1 }).click();

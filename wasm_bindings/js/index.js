@@ -29,7 +29,10 @@ const SPEED_MIN = 0.05;
 const SPEED_MAX = 1;
 
 // One compile per wasm binary: a fresh runtime per run (and after a trap) only
-// instantiates, which takes well under a millisecond for this module.
+// instantiates, which takes well under a millisecond for this module. A host
+// that makes runtimes in several workers compiles once and hands each the
+// compiled module (wasmModule): the workers then share its machine code,
+// including what V8 optimised while an earlier run used it.
 const compiled = new WeakMap();
 
 function compile(bytes) {
@@ -44,10 +47,15 @@ function compile(bytes) {
 
 function checkOptions(options) {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`createRuntime: options must be an object with at least { wasmBinary }; got ${describe(options)}`);
+    throw new TypeError(`createRuntime: options must be an object with at least { wasmBinary } or { wasmModule }; got ${describe(options)}`);
   }
-  const { wasmBinary, clock = 'real', frameBudgetMs = 8 } = options;
-  if (!(wasmBinary instanceof ArrayBuffer || wasmBinary instanceof Uint8Array)) {
+  const { wasmBinary, wasmModule, clock = 'real', frameBudgetMs = 8 } = options;
+  if (wasmModule !== undefined) {
+    if (!(wasmModule instanceof WebAssembly.Module)) {
+      throw new TypeError(`createRuntime: wasmModule must be looplab_wasm.wasm compiled (a WebAssembly.Module); got ${describe(wasmModule)}`);
+    }
+    if (wasmBinary !== undefined) throw new TypeError('createRuntime: give wasmBinary or wasmModule, not both');
+  } else if (!(wasmBinary instanceof ArrayBuffer || wasmBinary instanceof Uint8Array)) {
     throw new TypeError(`createRuntime: wasmBinary must be the bytes of looplab_wasm.wasm (an ArrayBuffer or Uint8Array); got ${describe(wasmBinary)}`);
   }
   if (clock !== 'real' && clock !== 'virtual') {
@@ -93,8 +101,8 @@ function checkReplay(replay, clock) {
   });
 }
 
-async function instantiate(wasmBinary, wallNow, onAbort, hotImports) {
-  const mod = await compile(wasmBinary);
+async function instantiate(wasm, wallNow, onAbort, hotImports) {
+  const mod = wasm instanceof WebAssembly.Module ? wasm : await compile(wasm);
   return createModule({
     locateFile: (path) => path, // never used to fetch: the instance comes from instantiateWasm
     instantiateWasm(imports, receiveInstance) {
@@ -144,7 +152,8 @@ function useWallClock(imports, wallNow) {
 /**
  * @typedef {{ request(cb: (nowMs: number) => void): number, cancel(id: number): void }} FrameSource
  * @typedef {{
- *   wasmBinary: ArrayBuffer | Uint8Array,
+ *   wasmBinary?: ArrayBuffer | Uint8Array,
+ *   wasmModule?: WebAssembly.Module,
  *   clock?: 'real' | 'virtual',
  *   frameSource?: FrameSource,
  *   frameBudgetMs?: number,
@@ -177,6 +186,7 @@ export async function createRuntime(options) {
   checkOptions(options);
   const {
     wasmBinary,
+    wasmModule,
     clock: clockKind = 'real',
     frameBudgetMs = 8,
     onPrint,
@@ -212,7 +222,7 @@ export async function createRuntime(options) {
   // (after each resume), so a step that busy-waits is as long in the trace as
   // it took. A virtual run's trace keeps the loop's (per-frame) clock.
   hot.traceNow = () => clock.now();
-  const M = await instantiate(wasmBinary, budgetNow, (what) => {
+  const M = await instantiate(wasmModule ?? wasmBinary, budgetNow, (what) => {
     abortReason = String(what);
   }, { looplab_js_step: hot.step, looplab_js_arg: hot.arg, looplab_js_call: hot.call, looplab_js_trace_now: hot.traceNow });
   checkProtocol(M);

@@ -257,7 +257,8 @@ export const UNREPEATABLE: readonly Unrepeatable[] = [
 
 export type PageToSandbox =
   // workerCode (additive): the page sends it as UTF-8 bytes, transferred (cheaper across processes than text).
-  | { source: typeof SOURCE; type: 'init'; workerCode: string | Uint8Array; wasmBinary: ArrayBuffer | null }
+  // wasmModule (frame -> worker only): the frame compiles the page's bytes once and hands each worker the module.
+  | { source: typeof SOURCE; type: 'init'; workerCode: string | Uint8Array; wasmBinary: ArrayBuffer | null; wasmModule?: WebAssembly.Module }
   // `paused` (additive): the run starts with the C++ loop paused (its top level runs, then it waits for Step or Resume).
   // `replay` (additive): run these recorded turns of the C++ loop again (virtual clock), then pause and say `replayed`.
   | {
@@ -375,7 +376,9 @@ export function parsePageMessage(data: unknown): PageToSandbox | null {
   const m = data;
   switch (m.type) {
     case 'init':
-      return str(m.workerCode) && (m.wasmBinary === null || m.wasmBinary instanceof ArrayBuffer)
+      return str(m.workerCode) &&
+        (m.wasmBinary === null || m.wasmBinary instanceof ArrayBuffer) &&
+        (m.wasmModule === undefined || m.wasmModule instanceof WebAssembly.Module)
         ? (m as PageToSandbox)
         : null;
     case 'run':

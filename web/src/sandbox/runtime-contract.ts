@@ -17,7 +17,9 @@ export interface FrameSource {
 }
 
 export interface RuntimeOptions {
-  wasmBinary: ArrayBuffer | Uint8Array;
+  /** The .wasm bytes, or (additive) the module compiled: one of the two. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  wasmModule?: WebAssembly.Module;
   clock?: 'real' | 'virtual';
   frameSource?: FrameSource;
   /** Additive to the contract: the timers of the driver's watchdog and fallback frames. */

@@ -28,7 +28,8 @@ const rawPost = scope.postMessage.bind(scope);
 // that tell the page a re-run of this snippet may not repeat it.
 const rawPerformanceNow = scope.performance.now.bind(scope.performance);
 
-let wasmBinary: ArrayBuffer | null = null;
+/** The wasm runtime as the frame handed it over: compiled (shared by every run's worker), or its bytes; null: none. */
+let wasm: { wasmModule: WebAssembly.Module } | { wasmBinary: ArrayBuffer } | null = null;
 let runtime: Runtime | null = null;
 let prepared: Promise<Runtime> | null = null;
 let probe: JsLoopProbe | null = null;
@@ -86,7 +87,7 @@ scope.addEventListener('unhandledrejection', (e: PromiseRejectionEvent) => {
 function handle(m: PageToSandbox) {
   switch (m.type) {
     case 'init':
-      wasmBinary = m.wasmBinary;
+      wasm = m.wasmModule ? { wasmModule: m.wasmModule } : m.wasmBinary ? { wasmBinary: m.wasmBinary } : null;
       prepared = makeRuntime('real');
       // A failure here is reported when a run needs the runtime.
       prepared?.catch(() => undefined);
@@ -153,10 +154,10 @@ function handle(m: PageToSandbox) {
 // worker's, with the origin moved to the moment the snippet starts: the
 // first line of a run is at ~0 ms, not after the wasm instantiation.
 function makeRuntime(clock: 'real' | 'virtual', replay?: ReplayFrame[]): Promise<Runtime> | null {
-  if (!createRuntime || !wasmBinary) return null;
+  if (!createRuntime || !wasm) return null;
   return createRuntime({
     ...(replay ? { replay, onReplayEnd } : {}),
-    wasmBinary,
+    ...wasm,
     clock,
     startMs: 0,
     // Each resume adds four trace events that the page's main thread takes in
@@ -253,7 +254,7 @@ async function start(id: number, code: string, clock: 'real' | 'virtual') {
     noteUnrepeatable('now()');
     return runNow();
   };
-  const loop = runtime ? runtime.globals.loop : missingLoop();
+  const loop = runtime ? runtime.globals.loop : missingLoop(wasm !== null && createRuntime !== undefined);
   watchClockAndChance();
   forbidClose();
   probe.turn(() => {
@@ -394,15 +395,18 @@ function control(fn: () => void) {
   }
 }
 
-function missingLoop() {
+/** `loop` when there is no C++ runtime: `failed`, it did not start (its error was reported); else this build has none. */
+function missingLoop(failed: boolean) {
+  const why = failed
+    ? '`loop` (the C++ loop) is not available: the C++ runtime failed to start (the error before this one says why). ' +
+      'Examples on the JS loop still run.'
+    : '`loop` (the C++ loop) is not available: this build of the page has no wasm runtime. ' +
+      'Build it with `npm run build`; examples on the JS loop run without it.';
   return new Proxy(
     {},
     {
       get() {
-        throw new Error(
-          '`loop` (the C++ loop) is not available: this build of the page has no wasm runtime. ' +
-            'Build it with `npm run build`; examples on the JS loop run without it.',
-        );
+        throw new Error(why);
       },
     },
   );
