@@ -17,12 +17,11 @@
 // so each is printed, then the median of them.
 // Figures only, never pass/fail. Run: node bench/page/page-tasks.mjs
 // (TASKS=n for another count; BROWSERS=n; DIST=dir for another build).
-import { openPlaygroundWithMonaco } from './playground.mjs';
+import { median, openPlaygroundWithMonaco, spawnTasksSnippet } from './playground.mjs';
 
 const TASKS = Number(process.env.TASKS ?? 10_000);
 const BROWSERS = Math.max(1, Number(process.env.BROWSERS ?? 3));
-const CODE = `function* task() { yield; yield; }
-for (let i = 0; i < ${TASKS}; i++) loop.spawn(task(), 'task ' + i);`;
+const CODE = spawnTasksSnippet(TASKS);
 
 /** A fresh browser with the playground open and Monaco loaded, given time to settle. */
 async function openPlayground() {
@@ -84,7 +83,6 @@ function report(run, r) {
   );
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const results = new Map(SCENARIOS.map((s) => [s, []]));
 const measured = (scenario, r) => {
   report(scenario, r);

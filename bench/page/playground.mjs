@@ -19,3 +19,12 @@ export async function openPlaygroundWithMonaco() {
     throw e;
   }
 }
+
+/** The snippet the frame-rate benches run: `tasks` tasks spawned at once, each yielding twice. */
+export function spawnTasksSnippet(tasks) {
+  return `function* task() { yield; yield; }
+for (let i = 0; i < ${tasks}; i++) loop.spawn(task(), 'task ' + i);`;
+}
+
+/** The median of `xs` (the lower one of an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];

@@ -9,11 +9,10 @@
 // next to none.
 // Figures only, never pass/fail. Run: node bench/page/wasm-compile.mjs
 // (BROWSERS=n fresh pages, default 3; DIST=dir for another build).
-import { openPlaygroundWithMonaco } from './playground.mjs';
+import { median, openPlaygroundWithMonaco, spawnTasksSnippet } from './playground.mjs';
 
 const BROWSERS = Math.max(1, Number(process.env.BROWSERS ?? 3));
-const CODE = `function* task() { yield; yield; }
-for (let i = 0; i < 10000; i++) loop.spawn(task(), 'task ' + i);`;
+const CODE = spawnTasksSnippet(10_000);
 
 /** ms of wasm compile jobs in each [start, end] window (trace microseconds). */
 function compileMs(events, windows) {
@@ -60,7 +59,6 @@ for (let b = 0; b < BROWSERS; b++) {
     await browser.close();
   }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 console.log(
   `wasm compiling during a 10,000-task run, median of ${results.length} pages: ` +
     `first run ${median(results.map((r) => r.first)).toFixed(0)} ms, second run ${median(results.map((r) => r.second)).toFixed(0)} ms`,

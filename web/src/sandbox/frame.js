@@ -13,9 +13,9 @@
   // what V8 optimised while an earlier run used it. A worker that compiled the
   // bytes itself did that work again in every run: ~220 ms of a core on
   // background threads during each 10,000-task run, taken from a page that
-  // shares 2 cores with the run. null: there is no module (no bytes, or they
-  // did not compile): the worker gets the bytes, and says what is wrong when a
-  // run needs the runtime.
+  // shares 2 cores with the run. It resolves to null when there is no module
+  // (no bytes, or they did not compile): the worker then gets the bytes, and
+  // says what is wrong when a run needs the runtime.
   let wasmModule = Promise.resolve(null);
   let current = null; // the worker running the current snippet: { worker, send }
   let spare = null; // a fresh worker, ready for the next Run
@@ -84,15 +84,6 @@
   /** A fresh worker: { worker, send(message) }. */
   function spawn() {
     const worker = new Worker(workerUrl, { name: 'looplab-snippet' });
-    const handle = { worker, send: null };
-    worker.addEventListener('message', (e) => {
-      if (handle === current) toPage(e.data);
-    });
-    worker.addEventListener('error', (e) => {
-      if (handle !== current) return;
-      e.preventDefault();
-      toPage({ source: SOURCE, type: 'error', runId: lastRunId, message: `The sandbox worker failed: ${e.message}` });
-    });
     // Its init goes out once the module is compiled (at once after the first
     // time); what the frame sends it meanwhile, a Run pressed as the page
     // opens, follows in order.
@@ -101,7 +92,15 @@
       // Without a module, a copy of the bytes per worker: the page's stay here for the next one.
       worker.postMessage({ source: SOURCE, type: 'init', workerCode: '', wasmBinary: module ? null : bytes, ...(module ? { wasmModule: module } : {}) });
     });
-    handle.send = (message) => initSent.then(() => worker.postMessage(message));
+    const handle = { worker, send: (message) => initSent.then(() => worker.postMessage(message)) };
+    worker.addEventListener('message', (e) => {
+      if (handle === current) toPage(e.data);
+    });
+    worker.addEventListener('error', (e) => {
+      if (handle !== current) return;
+      e.preventDefault();
+      toPage({ source: SOURCE, type: 'error', runId: lastRunId, message: `The sandbox worker failed: ${e.message}` });
+    });
     return handle;
   }
 

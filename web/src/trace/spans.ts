@@ -46,7 +46,6 @@ const COLUMN_KEYS = Object.keys(SPAN_COLUMNS) as (keyof typeof SPAN_COLUMNS)[];
 /** A new row's region: a task of the talk's round-robin runs three times and waits twice. */
 const FIRST_ROOM = 4;
 
-
 /** The items of many rows, column by column; each row owns a region of slots. */
 export class SpanColumns {
   /** Read by Spans directly: the hot path of a redraw. Replaced when the columns grow. */
