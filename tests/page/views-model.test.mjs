@@ -421,7 +421,7 @@ test('scrubbing backwards and forwards gives the same state as replaying from th
   assert.ok(store.endIndex > 40_000, 'enough events for several checkpoints');
   const fresh = (i) => {
     const s = new T.LoopState();
-    for (let k = 0; k < i; k++) s.apply(store.kindAt(k), store.idAt(k), store.refAt(k), store.valueAt(k), store.timeAt(k));
+    for (let k = 0; k < i; k++) s.apply(store.kindAt(k), store.idAt(k), store.refAt(k), store.valueAt(k));
     return s;
   };
   for (const i of [40_000, 3, 17_000, 17_001, 16_384, 39_999, 1, store.endIndex]) {

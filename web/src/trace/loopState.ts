@@ -42,8 +42,6 @@ export class LoopState {
   readonly cancelledCallbacks = new Set<number>();
   running = 0;
   tick = 0;
-  /** Loop clock (s) of the last applied event. */
-  time = 0;
   /** Absolute index of the next event this state expects. */
   index = 0;
 
@@ -56,7 +54,6 @@ export class LoopState {
     for (const k of this.cancelledCallbacks) c.cancelledCallbacks.add(k);
     c.running = this.running;
     c.tick = this.tick;
-    c.time = this.time;
     c.index = this.index;
     return c;
   }
@@ -81,8 +78,7 @@ export class LoopState {
     return this.tasks.has(id);
   }
 
-  apply(kind: number, id: number, ref: number, value: number, time: number): void {
-    this.time = time;
+  apply(kind: number, id: number, ref: number, value: number): void {
     this.index++;
     switch (kind) {
       case Kind.tickBegin:

@@ -144,7 +144,7 @@ export class TraceStore {
       chunk.kind[at] = kind;
       chunk.id[at] = id;
       chunk.ref[at] = ref;
-      this.live.apply(kind, id, ref, value, time);
+      this.live.apply(kind, id, ref, value);
       this.index.core(index, kind, id, ref, value, time, ms, isTask);
     }
     this.changed();
@@ -314,7 +314,7 @@ export class TraceStore {
   private applyEvent(state: LoopState, index: number): void {
     const c = this.events.of(index) as EventChunk;
     const k = index % this.events.size;
-    state.apply(c.kind[k] ?? 0, c.id[k] ?? 0, c.ref[k] ?? 0, c.value[k] ?? 0, c.time[k] ?? 0);
+    state.apply(c.kind[k] ?? 0, c.id[k] ?? 0, c.ref[k] ?? 0, c.value[k] ?? 0);
   }
 
   private dropOldest(count: number): void {
