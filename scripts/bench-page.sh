@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 node bench/page/load.mjs
 node bench/page/views-render.mjs
 node bench/page/page-tasks.mjs
+node bench/page/runs-in-a-row.mjs
 node bench/page/wasm-compile.mjs
 node bench/page/busy-loop.mjs
 node bench/page/print-flood.mjs
