@@ -17,7 +17,7 @@
 // so each is printed, then the median of them.
 // Figures only, never pass/fail. Run: node bench/page/page-tasks.mjs
 // (TASKS=n for another count; BROWSERS=n; DIST=dir for another build).
-import { median, openPlaygroundWithMonaco, spawnTasksSnippet } from './playground.mjs';
+import { median, openPlaygroundWithMonaco, runCountingFrames, spawnTasksSnippet } from './playground.mjs';
 
 const TASKS = Number(process.env.TASKS ?? 10_000);
 const BROWSERS = Math.max(1, Number(process.env.BROWSERS ?? 3));
@@ -39,34 +39,16 @@ async function measureRun(page, { typed = false } = {}) {
     await page.keyboard.press('Control+End');
     await page.keyboard.type(' ');
   }
-  return page.evaluate(async () => {
-    const stamps = [];
-    let counting = true;
-    const frame = (t) => {
-      stamps.push(t);
-      if (counting) requestAnimationFrame(frame);
-    };
-    requestAnimationFrame(frame);
-    const start = performance.now();
-    window.__looplab.run();
-    await new Promise((done) => {
-      const check = () => (document.body.dataset.run !== 'running' ? done() : setTimeout(check, 20));
-      setTimeout(check, 20);
-    });
-    const ranMs = performance.now() - start;
-    await new Promise((done) => setTimeout(done, 500));
-    counting = false;
-    const intervals = stamps.slice(1).map((t, k) => t - stamps[k]);
-    const sorted = [...intervals].sort((a, b) => a - b);
-    return {
-      ranMs,
-      frames: intervals.length,
-      fps: (intervals.length / ((stamps.at(-1) ?? 0) - (stamps[0] ?? 0))) * 1000,
-      p95: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? NaN,
-      max: sorted.at(-1) ?? NaN,
-      late: intervals.filter((x) => x > 25).length,
-    };
-  });
+  const { ranMs, intervals, spanMs } = await runCountingFrames(page);
+  const sorted = [...intervals].sort((x, y) => x - y);
+  return {
+    ranMs,
+    frames: intervals.length,
+    fps: (intervals.length / spanMs) * 1000,
+    p95: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? NaN,
+    max: sorted.at(-1) ?? NaN,
+    late: intervals.filter((x) => x > 25).length,
+  };
 }
 
 const SCENARIOS = [

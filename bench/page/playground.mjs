@@ -28,3 +28,34 @@ for (let i = 0; i < ${tasks}; i++) loop.spawn(task(), 'task ' + i);`;
 
 /** The median of `xs` (the lower one of an even count). */
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+/**
+ * Presses Run and records the page's animation frames from then until 0.5 s
+ * after the run ends: { ranMs (Run until the run ended), intervals (ms between
+ * frames), spanMs (first frame to last) }.
+ */
+export function runCountingFrames(page) {
+  return page.evaluate(async () => {
+    const stamps = [];
+    let counting = true;
+    const frame = (t) => {
+      stamps.push(t);
+      if (counting) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    const start = performance.now();
+    window.__looplab.run();
+    await new Promise((done) => {
+      const check = () => (document.body.dataset.run !== 'running' ? done() : setTimeout(check, 20));
+      setTimeout(check, 20);
+    });
+    const ranMs = performance.now() - start;
+    await new Promise((done) => setTimeout(done, 500));
+    counting = false;
+    return {
+      ranMs,
+      intervals: stamps.slice(1).map((t, k) => t - stamps[k]),
+      spanMs: (stamps.at(-1) ?? 0) - (stamps[0] ?? 0),
+    };
+  });
+}

@@ -13,7 +13,7 @@
 // Figures only, never pass/fail. Run: node bench/page/runs-in-a-row.mjs
 // (RUNS=n in a row, default 5; BROWSERS=n fresh browsers, default 3; DIST=dir for another build).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { median, openPlaygroundWithMonaco, spawnTasksSnippet } from './playground.mjs';
+import { median, openPlaygroundWithMonaco, runCountingFrames, spawnTasksSnippet } from './playground.mjs';
 
 const RUNS = Math.max(1, Number(process.env.RUNS ?? 5));
 const BROWSERS = Math.max(1, Number(process.env.BROWSERS ?? 3));
@@ -76,24 +76,8 @@ for (let b = 0; b < BROWSERS; b++) {
     await page.evaluate((code) => window.__looplab.setCode(code), CODE);
     for (let r = 0; r < RUNS; r++) {
       const before = cpuByThread();
-      const frames = await page.evaluate(async () => {
-        const stamps = [];
-        let counting = true;
-        const frame = (t) => {
-          stamps.push(t);
-          if (counting) requestAnimationFrame(frame);
-        };
-        requestAnimationFrame(frame);
-        window.__looplab.run();
-        await new Promise((done) => {
-          const check = () => (document.body.dataset.run !== 'running' ? done() : setTimeout(check, 20));
-          setTimeout(check, 20);
-        });
-        await new Promise((done) => setTimeout(done, 500));
-        counting = false;
-        const intervals = stamps.slice(1).map((t, k) => t - stamps[k]);
-        return { count: intervals.length, late: intervals.filter((x) => x > 25).length };
-      });
+      const { intervals } = await runCountingFrames(page);
+      const frames = { count: intervals.length, late: intervals.filter((x) => x > 25).length };
       byRun[r].push({ ...frames, cpu: spent(before, cpuByThread()) });
       await page.waitForTimeout(800);
     }
