@@ -9,7 +9,7 @@
 // next to none.
 // Figures only, never pass/fail. Run: node bench/page/wasm-compile.mjs
 // (BROWSERS=n fresh pages, default 3; DIST=dir for another build).
-import { median, openPlaygroundWithMonaco, spawnTasksSnippet } from './playground.mjs';
+import { median, openPlaygroundWithMonaco, runCountingFrames, spawnTasksSnippet } from './playground.mjs';
 
 const BROWSERS = Math.max(1, Number(process.env.BROWSERS ?? 3));
 const CODE = spawnTasksSnippet(10_000);
@@ -37,18 +37,11 @@ for (let b = 0; b < BROWSERS; b++) {
       traceConfig: { includedCategories: ['v8.wasm', 'disabled-by-default-v8.wasm.detailed', 'blink.user_timing'] },
       transferMode: 'ReportEvents',
     });
-    await page.evaluate(async () => {
-      for (const n of [1, 2]) {
-        performance.mark(`wasm-compile:run${n}`);
-        window.__looplab.run();
-        await new Promise((done) => {
-          const check = () => (document.body.dataset.run !== 'running' ? done() : setTimeout(check, 20));
-          setTimeout(check, 20);
-        });
-        await new Promise((done) => setTimeout(done, 500));
-        performance.mark(`wasm-compile:end${n}`);
-      }
-    });
+    for (const n of [1, 2]) {
+      await page.evaluate((name) => performance.mark(name), `wasm-compile:run${n}`);
+      await runCountingFrames(page); // Run, until 0.5 s after the run ends
+      await page.evaluate((name) => performance.mark(name), `wasm-compile:end${n}`);
+    }
     await cdp.send('Tracing.end');
     await complete;
     const at = (name) => events.find((e) => e.name === name)?.ts ?? NaN;
