@@ -57,8 +57,12 @@ export interface RerunOutcome {
   reason?: string;
 }
 
-/** Whether the recording can be re-run at all, and what in it may not repeat. */
-export function checkRerun(rec: RunRecording | null, reader: TraceReader): RerunCheck {
+/**
+ * Whether the recording can be re-run at all, and what in it may not repeat.
+ * `pendingEvents`: core events received but still queued on their way into
+ * the store (the trace feed's pacing); they are late, not lost.
+ */
+export function checkRerun(rec: RunRecording | null, reader: TraceReader, pendingEvents = 0): RerunCheck {
   if (rec === null || rec.events === 0) return { ok: false, reason: 'Run a snippet first: there is no recording to re-run.' };
   if (rec.clock !== 'virtual') {
     return {
@@ -69,7 +73,7 @@ export function checkRerun(rec: RunRecording | null, reader: TraceReader): Rerun
     };
   }
   if (rec.turnsMissing) return { ok: false, reason: 'This recording does not say how its frames ran, so it cannot be re-run.' };
-  if (rec.dropped > 0 || reader.endIndex !== rec.events) {
+  if (rec.dropped > 0 || reader.endIndex + pendingEvents !== rec.events) {
     return {
       ok: false,
       reason: 'Part of this recording was lost on its way to the views, so a re-run could not be checked against it.',

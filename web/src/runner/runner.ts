@@ -226,13 +226,12 @@ export class Runner {
   /** Whether the latest run's recording (read through `reader`, the store) can be re-run, and what in it may not repeat. */
   rerunCheck(reader: TraceReader): RerunCheck {
     // No flush: the views ask on every redraw, also while a run streams in,
-    // and flushing then would undo the pacing. Only then can the feed hold
-    // work, and a re-run is not offered then: a run's end is reported once the
-    // feed is empty (setStatus).
-    if (this.feed !== null && this.feed.pendingWork > 0) {
-      return { ok: false, reason: "The views are still taking in this run's trace: a re-run to a point is offered once they have all of it." };
-    }
-    return checkRerun(this.recording, reader);
+    // and flushing then would undo the pacing. What the feed still holds is
+    // counted as on its way, not lost: a live run's idle C++ loop sends a tick
+    // batch every frame, and refusing while one waited made the note flicker
+    // for a learner scrubbed back in it. The point to re-run to is already in
+    // the store (the scrubber only reaches what is), and rerunTo flushes first.
+    return checkRerun(this.recording, reader, this.feed?.pendingEvents ?? 0);
   }
 
   /**
