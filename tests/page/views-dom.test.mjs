@@ -260,6 +260,16 @@ test("a JS timer's lateness label is drawn over the bars after it, not under the
   }
 });
 
+test("the event log's summary counts in words: 1 entry, then 2 entries", async () => {
+  await open();
+  const summary = () => page.locator('.ll-log-summary').innerText();
+  await run(() => window.lab.store.appendBlocked(0.5, 1001));
+  assert.equal(await summary(), '1 entry.');
+  await run(() => window.lab.store.appendBlocked(1200, 1300));
+  assert.equal(await summary(), '2 entries.');
+  assert.deepEqual(page.errors, []);
+});
+
 test('the event log lists what the timeline draws: every bar, timer and JS callback, at the same times', async () => {
   await open();
   await run(() => window.lab.scenario.timers());

@@ -5,6 +5,7 @@
 // to the scrubbed point, so the loops themselves are there.
 import type { RerunOutcome } from '../runner/replay';
 import type { TraceStore } from '../trace/store';
+import { plural } from './describe';
 import type { RunControl } from './index';
 import { beforeRerunText, canRerun, outcomeText, rerunningText } from './rerun';
 import type { ViewState } from './viewState';
@@ -190,7 +191,7 @@ export class Controls {
     this.back.disabled = at <= store.firstIndex;
     this.forward.disabled = live;
     this.live.setAttribute('aria-pressed', String(live));
-    this.position.textContent = live ? `Live: ${store.endIndex} events` : `Event ${at} of ${store.endIndex}`;
+    this.position.textContent = live ? `Live: ${plural(store.endIndex, 'event')}` : `Event ${at} of ${store.endIndex}`;
     this.el.dataset.position = live ? 'live' : String(at);
     this.el.dataset.paused = String(paused);
     this.el.dataset.speed = String(view.speed);

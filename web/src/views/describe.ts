@@ -23,6 +23,11 @@ export function count(n: number): string {
   return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** "1 entry", "2 entries", "1,000 events": a count and the word that goes with it. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
 export function late(latenessMs: number): string {
   if (!Number.isFinite(latenessMs)) return '';
   if (Math.abs(latenessMs) < 0.05) return 'on time';

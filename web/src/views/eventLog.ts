@@ -4,7 +4,7 @@
 // there are and what the bounded recording dropped.
 import type { TraceStore } from '../trace/store';
 import type { LogEntry } from '../trace/traceIndex';
-import { count, logText } from './describe';
+import { count, logText, plural } from './describe';
 import { markHeld, syncList, type ItemView } from './domList';
 import type { ViewState } from './viewState';
 
@@ -48,7 +48,7 @@ export class EventLog {
    * count of entries follows the run (one line of text).
    */
   hold(): void {
-    const text = `${count(this.store.index.log.length)} entries so far. Taking in a fast stream: the lines catch up when the run slows down, ends or is paused.`;
+    const text = `${plural(this.store.index.log.length, 'entry', 'entries')} so far. Taking in a fast stream: the lines catch up when the run slows down, ends or is paused.`;
     if (this.summary.textContent !== text) this.summary.textContent = text;
     if (this.held) return;
     this.held = true;
@@ -103,7 +103,7 @@ export class EventLog {
     if (streaming) this.el.setAttribute('aria-busy', 'true');
     else this.el.removeAttribute('aria-busy');
     const parts: string[] = [];
-    parts.push(live ? `${log.length} entries` : `entries up to event ${at}`);
+    parts.push(live ? plural(log.length, 'entry', 'entries') : `entries up to event ${at}`);
     if (total > picked.length || (!live && picked.length === show)) parts.push(`showing the newest ${picked.length}`);
     if (store.droppedByStore > 0) {
       parts.push(`the recording keeps the last ${count(store.capacity)} C++ events: ${count(store.droppedByStore)} older ones were dropped`);

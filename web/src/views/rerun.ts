@@ -8,6 +8,7 @@
 import type { Unrepeatable } from '../protocol';
 import type { RerunCheck, RerunOutcome, TraceEvent } from '../runner/replay';
 import { KIND_NAMES } from '../trace/format';
+import { plural } from './describe';
 import type { RunControl } from './index';
 
 /** What the page adds to the views' RunControl when it can re-run (the embed does not). */
@@ -50,7 +51,6 @@ export function rerunningText(target: number): string {
   return `Re-running to event ${target} on the virtual clock…`;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const eventText = (e: TraceEvent) => `${KIND_NAMES[e.kind] ?? `kind ${e.kind}`} (id ${e.id}, ref ${e.ref})`;
 
 /** The result of a re-run, from its check against the recording. */
