@@ -93,6 +93,22 @@ function inspectorState(page) {
   });
 }
 
+/**
+ * The re-run note once it has something to show (scrubbed back): its state,
+ * text and the button's, read together in one frame, with whether the views
+ * were still taking in the run (`streaming`).
+ */
+function noteOnceShown(page) {
+  return page
+    .waitForFunction(() => {
+      const n = document.querySelector('.ll-rerun-note');
+      const rerun = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Re-run to here');
+      const streaming = document.querySelector('.ll-views').dataset.run !== 'ended';
+      return n.dataset.state && n.dataset.state !== 'none' ? { state: n.dataset.state, text: n.innerText, disabled: rerun.disabled, streaming } : null;
+    }, null, { timeout: 10_000 })
+    .then((handle) => handle.jsonValue());
+}
+
 /** Waits for the re-run's result in the note; returns its state. */
 async function waitForRerunResult(page) {
   await page.waitForFunction(
@@ -174,14 +190,7 @@ test("a run on the JS loop's timers says a re-run may differ, and the re-run say
   await page.waitForFunction(() => document.querySelectorAll('[role="log"][aria-label="Output"] [data-loop]').length >= 2, null, { timeout: 20_000 });
   await waitForLiveEnd(page, { runEnded: false }); // the JS timer keeps the run going
   await clickAndMove(page, 'Back');
-  // The note, its state and the button are read together, once the note has a state.
-  const shown = await page
-    .waitForFunction(() => {
-      const n = document.querySelector('.ll-rerun-note');
-      const rerun = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Re-run to here');
-      return n.dataset.state && n.dataset.state !== 'none' ? { state: n.dataset.state, text: n.innerText, disabled: rerun.disabled } : null;
-    }, null, { timeout: 10_000 })
-    .then((handle) => handle.jsonValue());
+  const shown = await noteOnceShown(page);
   assert.equal(shown.state, 'may-differ', shown.text);
   // The live run's idle C++ loop goes on sending a tick batch a frame, each paced into the store:
   // the note holds still meanwhile (it once flickered to "still taking in this run's trace"
@@ -228,14 +237,7 @@ test('scrubbed back while a big run still streams into the views, the learner ca
   await page.waitForFunction(() => Number(document.querySelector('input[aria-label="Scrub through the recording"]').max) > 2000, null, { timeout: 20_000 });
   // Clicked in the page: the controls move as the event count grows, and Playwright's click would wait for them to stop.
   await page.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Back').click());
-  const shown = await page
-    .waitForFunction(() => {
-      const n = document.querySelector('.ll-rerun-note');
-      const rerun = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Re-run to here');
-      const streaming = document.querySelector('.ll-views').dataset.run !== 'ended';
-      return n.dataset.state && n.dataset.state !== 'none' ? { state: n.dataset.state, text: n.innerText, disabled: rerun.disabled, streaming } : null;
-    }, null, { timeout: 10_000 })
-    .then((handle) => handle.jsonValue());
+  const shown = await noteOnceShown(page);
   assert.equal(shown.streaming, true, `the trace was still streaming in when the note was read: ${JSON.stringify(shown)}`);
   // Nothing in this snippet differs between runs, so the note has nothing to say and the button is ready.
   assert.deepEqual(shown, { state: 'ready', text: '', disabled: false, streaming: true });
