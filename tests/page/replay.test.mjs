@@ -228,10 +228,10 @@ test("a run on the JS loop's timers says a re-run may differ, and the re-run say
 
 test('scrubbed back while a big run still streams into the views, the learner can re-run to that point at once', async () => {
   const page = await playground('virtual');
-  // 4,000 tasks send ~25,000 events at once: the views take them in a few ms a frame, for a good part of a second.
+  // 10,000 tasks send ~100,000 events in about a second; the views take them in a few ms a frame, for as long.
   await page.evaluate((c) => window.__looplab.setCode(c), [
     'function* task() { yield; yield; }',
-    'for (let i = 0; i < 4000; i++) loop.spawn(task(), "task " + i);',
+    'for (let i = 0; i < 10000; i++) loop.spawn(task(), "task " + i);',
   ].join('\n'));
   await runButton(page).click();
   await page.waitForFunction(() => Number(document.querySelector('input[aria-label="Scrub through the recording"]').max) > 2000, null, { timeout: 20_000 });
