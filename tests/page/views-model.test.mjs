@@ -348,6 +348,36 @@ test('a run in a store that held another reads exactly as in a fresh store, and 
   }
 });
 
+test('a run that names its tasks before spawning them grows the rows\' columns while they are empty, not during the spawns', () => {
+  // As the trace feed applies a snippet spawning thousands of tasks: the big
+  // name table first, in slices of its own, then the events a slice at a time.
+  const loop = new T.SyntheticLoop({ budgetMs: 0 });
+  roundRobin(loop, Array.from({ length: 5000 }, (_, i) => `task ${i}`), 2);
+  const batches = loop.runUntilIdle();
+  assert.ok(batches[0].names.length === 5000, 'the first batch names every task');
+  const part = (b, from, to, tables) => ({ ...b, count: to - from, f64: b.f64.subarray(2 * from, 2 * to), u32: b.u32.subarray(3 * from, 3 * to), ...tables });
+  const noTables = { names: [], errors: [], dropped: 0 };
+  const store = new T.TraceStore();
+  const columns = () => [store.index.runColumns, store.index.waitColumns];
+  let copiesDuringSpawns = 0;
+  for (const b of batches) {
+    for (let n = 0; n < b.names.length; n += 1024) store.appendCore(part(b, 0, 0, { ...noTables, names: b.names.slice(n, n + 1024) }));
+    for (let from = 0; from < b.count; from += 256) {
+      const before = columns().map((c) => [c.c, c.used]);
+      store.appendCore(part(b, from, Math.min(b.count, from + 256), from === 0 ? { ...noTables, errors: b.errors, dropped: b.dropped } : noTables));
+      // Growing columns that hold next to nothing copies next to nothing; past that, count it.
+      columns().forEach((c, k) => (copiesDuringSpawns += c.c !== before[k][0] && before[k][1] > 1024 ? 1 : 0));
+    }
+  }
+  assert.equal(copiesDuringSpawns, 0);
+  // And every row reads exactly as in a store fed the batches whole.
+  const whole = new T.TraceStore();
+  feed(whole, batches);
+  const rows = (s) => s.index.rows().map((row) => [row.key, T.runBars(row), T.waitGaps(row)]);
+  assert.deepEqual(rows(store), rows(whole));
+  assert.equal(store.index.rows().length, 5000);
+});
+
 test('rows sharing one set of columns each keep exactly their own items through growth, moves, slides, drops and compaction', () => {
   // What a bounded run does to its rows, seeded: many rows of a few items and
   // a few of thousands, each item ending as the row's next begins, and every

@@ -121,6 +121,7 @@ export class TraceStore {
       return;
     }
     for (const [id, name] of batch.names) this.names.set(id, name);
+    if (batch.names.length > 0) this.index.expectTasks(batch.names.length);
     for (const [id, message] of batch.errors) this.errors.set(id, message);
     this.droppedByRecorder += batch.dropped;
     this.reserve(batch.count);

@@ -223,6 +223,16 @@ export class TraceIndex {
     this.log = new LogList<LogEntry>((ref, rowId, position, ms, index) => this.resolveLog(ref, rowId, position, ms, index), logChunkSize, previous?.log);
   }
 
+  /**
+   * `count` tasks were named whose spawns are still to come (a batch's names
+   * go in before its events): their rows' columns make room for them now,
+   * while little has to be copied (SpanColumns.reserveRegions).
+   */
+  expectTasks(count: number): void {
+    this.runColumns.reserveRegions(count);
+    this.waitColumns.reserveRegions(count);
+  }
+
   /** Consumes one core event; `ms` is its time on the shared axis. */
   core(index: number, kind: number, id: number, ref: number, value: number, time: number, ms: number, isTask: (id: number) => boolean): void {
     if (ms > this.endMs) this.endMs = ms;
