@@ -376,6 +376,12 @@ test('a run that names its tasks before spawning them grows the rows\' columns w
   const rows = (s) => s.index.rows().map((row) => [row.key, T.runBars(row), T.waitGaps(row)]);
   assert.deepEqual(rows(store), rows(whole));
   assert.equal(store.index.rows().length, 5000);
+  // What is set aside ahead is bounded: names of 1,000,000 tasks at once give the columns room for
+  // 16,384 of them (rows past that make room as they come).
+  const huge = new T.TraceStore();
+  const names = Array.from({ length: 1_000_000 }, (_, i) => [i + 1, `t${i}`]);
+  huge.appendCore(part(batches[0], 0, 0, { ...noTables, names }));
+  for (const c of [huge.index.runColumns, huge.index.waitColumns]) assert.ok(c.size <= 2 * 16_384 * 4, `${c.size} slots`);
 });
 
 test('rows sharing one set of columns each keep exactly their own items through growth, moves, slides, drops and compaction', () => {

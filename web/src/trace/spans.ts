@@ -45,6 +45,8 @@ const COLUMN_KEYS = Object.keys(SPAN_COLUMNS) as (keyof typeof SPAN_COLUMNS)[];
 
 /** A new row's region: a task of the talk's round-robin runs three times and waits twice. */
 const FIRST_ROOM = 4;
+/** The most slots reserveRegions sets aside ahead: first regions for 16,384 rows. */
+const MAX_PROMISED = 16_384 * FIRST_ROOM;
 
 /** The items of many rows, column by column; each row owns a region of slots. */
 export class SpanColumns {
@@ -92,7 +94,11 @@ export class SpanColumns {
    * budget is 2 ms a frame.
    */
   reserveRegions(rows: number): void {
-    this.promised += rows * FIRST_ROOM;
+    // At most a 16,384-task run's worth ahead (2.6 MB of columns): a snippet
+    // naming a million tasks at once does not get 160 MB before its first
+    // spawn (its bounded recording may never hold them all); past that, rows
+    // make room as they come, as before.
+    this.promised = Math.min(this.promised + rows * FIRST_ROOM, MAX_PROMISED);
     if (this.used + this.promised > this.size) this.growOrCompact(this.promised);
   }
 
