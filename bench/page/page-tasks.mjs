@@ -79,33 +79,26 @@ const measured = (scenario, r) => {
   results.get(scenario).push(r);
 };
 
+/** Runs `measure(page)` in a fresh browser with the playground open (see openPlayground), then closes it. */
+async function inFreshPage(measure) {
+  const { browser, page } = await openPlayground();
+  try {
+    await measure(page);
+  } finally {
+    await browser.close();
+  }
+}
+
 for (let b = 0; b < BROWSERS; b++) {
-  {
-    const { browser, page } = await openPlayground();
-    try {
-      measured(SCENARIOS[0], await measureRun(page));
-      measured(SCENARIOS[1], await measureRun(page));
-    } finally {
-      await browser.close();
-    }
-  }
-  {
-    const { browser, page } = await openPlayground();
-    try {
-      measured(SCENARIOS[2], await measureRun(page, { typed: true }));
-    } finally {
-      await browser.close();
-    }
-  }
-  {
-    const { browser, page } = await openPlayground();
-    try {
-      await page.waitForTimeout(IDLE_MS - 1000); // openPlayground waited the first second
-      measured(SCENARIOS[3], await measureRun(page));
-    } finally {
-      await browser.close();
-    }
-  }
+  await inFreshPage(async (page) => {
+    measured(SCENARIOS[0], await measureRun(page));
+    measured(SCENARIOS[1], await measureRun(page));
+  });
+  await inFreshPage(async (page) => measured(SCENARIOS[2], await measureRun(page, { typed: true })));
+  await inFreshPage(async (page) => {
+    await page.waitForTimeout(IDLE_MS - 1000); // openPlayground waited the first second
+    measured(SCENARIOS[3], await measureRun(page));
+  });
 }
 for (const [scenario, rs] of results) {
   const fps = rs.map((r) => r.fps);
