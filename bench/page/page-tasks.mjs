@@ -1,5 +1,5 @@
 // The playground page itself (Monaco, output, views and the sandbox together)
-// while a snippet spawns 10,000 tasks that yield twice: animation-frame
+// while a snippet spawns 10,000 tasks that yield twice (130,118 trace events): animation-frame
 // intervals on the page from Run until the run is done and the views have
 // had half a second to catch up. bench/page/views-render.mjs measures the
 // views alone on a synthetic trace; this is what a learner's page does.
@@ -21,12 +21,15 @@
 // machine one browser's figure varies by a few frames a second from the next,
 // so each is printed, then the median of them.
 // Figures only, never pass/fail. Run: node bench/page/page-tasks.mjs
-// (TASKS=n for another count; BROWSERS=n; DIST=dir for another build).
+// (TASKS=n for another count, YIELDS=n yields a task; BROWSERS=n; DIST=dir for another build).
+// Each run prints how many trace events the views took in (the scrubber's count):
+// the issue's target is 10,000 tasks and 100,000 events.
 import { median, openPlaygroundWithMonaco, runCountingFrames, spawnTasksSnippet } from './playground.mjs';
 
 const TASKS = Number(process.env.TASKS ?? 10_000);
+const YIELDS = Number(process.env.YIELDS ?? 2);
 const BROWSERS = Math.max(1, Number(process.env.BROWSERS ?? 3));
-const CODE = spawnTasksSnippet(TASKS);
+const CODE = spawnTasksSnippet(TASKS, YIELDS);
 
 /** A fresh browser with the playground open and Monaco loaded, given time to settle. */
 async function openPlayground() {
@@ -45,9 +48,12 @@ async function measureRun(page, { typed = false } = {}) {
     await page.keyboard.type(' ');
   }
   const { ranMs, intervals, spanMs } = await runCountingFrames(page);
+  // What the views took in, as the scrubber says it ("Live: 120,123 events").
+  const events = Number((await page.locator('.ll-position').textContent()).replace(/[^0-9]/g, ''));
   const sorted = [...intervals].sort((x, y) => x - y);
   return {
     ranMs,
+    events,
     frames: intervals.length,
     fps: (intervals.length / spanMs) * 1000,
     p95: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? NaN,
@@ -67,7 +73,7 @@ const IDLE_MS = 6000;
 
 function report(run, r) {
   console.log(
-    `playground page, ${run}: ${TASKS} tasks spawned; the run took ${r.ranMs.toFixed(0)} ms; ` +
+    `playground page, ${run}: ${TASKS} tasks spawned, ${r.events} trace events; the run took ${r.ranMs.toFixed(0)} ms; ` +
       `${r.fps.toFixed(1)} frames a second (until 0.5 s after it), frame interval p95 ${r.p95.toFixed(1)} / max ${r.max.toFixed(1)} ms, ` +
       `${r.late} of ${r.frames} frames over 25 ms`,
   );

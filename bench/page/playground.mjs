@@ -20,9 +20,9 @@ export async function openPlaygroundWithMonaco() {
   }
 }
 
-/** The snippet the frame-rate benches run: `tasks` tasks spawned at once, each yielding twice. */
-export function spawnTasksSnippet(tasks) {
-  return `function* task() { yield; yield; }
+/** The snippet the frame-rate benches run: `tasks` tasks spawned at once, each yielding `yields` times (twice unless told). */
+export function spawnTasksSnippet(tasks, yields = 2) {
+  return `function* task() { ${'yield; '.repeat(yields)}}
 for (let i = 0; i < ${tasks}; i++) loop.spawn(task(), 'task ' + i);`;
 }
 
