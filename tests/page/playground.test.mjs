@@ -22,6 +22,44 @@ describe('playground', () => {
     assert.equal(await page.evaluate(() => window.__looplab.getCode()), original);
   });
 
+  test("the talk's code wraps inside its column, each continuation indented past its line's code, and copies exactly", async () => {
+    const examples = await page.evaluate(() => window.__looplab.examples());
+    const talk = page.getByRole('region', { name: "The talk's code" });
+    for (const ex of examples) {
+      await page.getByLabel('Example').selectOption(ex.id);
+      const shown = await talk.locator('pre').evaluate((pre) => {
+        const range = document.createRange();
+        range.selectNodeContents(pre);
+        const selection = getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        const copied = selection.toString();
+        selection.removeAllRanges();
+        return { copied, sideways: pre.scrollWidth - pre.clientWidth };
+      });
+      assert.equal(shown.copied, ex.python, `${ex.id}: selecting the talk's code gives it exactly`);
+      assert.ok(shown.sideways <= 0, `${ex.id}: the talk's code is ${shown.sideways} px wider than its column`);
+    }
+    // The talk's sleep(): "    expire_at = datetime.now() + timedelta(seconds=delay)" is too long for the column.
+    await page.getByLabel('Example').selectOption('round-robin');
+    const rows = await talk.locator('pre').evaluate((pre) => {
+      const lines = [...pre.querySelectorAll('code > *')];
+      const line = lines.find((l) => l.textContent.trimStart().startsWith('expire_at = datetime.now()'));
+      const text = line.firstChild;
+      const at = (start, end) => {
+        const r = document.createRange();
+        r.setStart(text, start);
+        r.setEnd(text, end);
+        return r.getClientRects();
+      };
+      const indent = text.data.length - text.data.trimStart().length;
+      const all = at(0, text.data.length);
+      return { rows: new Set([...all].map((r) => Math.round(r.top))).size, codeLeft: at(indent, indent + 1)[0].left, lastRowLeft: all[all.length - 1].left };
+    });
+    assert.ok(rows.rows >= 2, 'the long line wraps');
+    assert.ok(rows.lastRowLeft > rows.codeLeft + 1, `its continuation starts past the line's code (${rows.lastRowLeft} against ${rows.codeLeft})`);
+  });
+
   test('"Predict the output": the learner orders the lines with the keyboard and the page checks the order', async () => {
     await page.getByLabel('Example').selectOption('both-loops');
     const panel = page.getByRole('region', { name: 'Predict the output' });

@@ -15,6 +15,7 @@ import { Session } from './session';
 import { applyTheme, initialTheme, safeGet, safeSet, type Theme } from './theme';
 import { installTestHook } from './test-hook';
 import { bindRunKeys } from './keys';
+import { showTalkCode } from './talk-code';
 
 const LAST = 'looplab:last';
 
@@ -109,7 +110,7 @@ export function startMainPage() {
     select.value = ex.id;
     $('#example-title').textContent = ex.title;
     $('#watch').textContent = ex.watch;
-    $('#python').textContent = ex.python;
+    showTalkCode($('#python'), ex.python);
     $('#cpp-note').hidden = !ex.usesCpp || hasCppRuntime;
     predict.setExample(ex);
     source.setFocus(ex.sources);
