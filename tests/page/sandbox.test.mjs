@@ -9,6 +9,8 @@ import { notes, openPlayground, outputDrawn, outputLog, printedLines, runButton,
 
 const browser = await openBrowser();
 const page = await openPlayground(browser);
+/** The status line's word that the snippet keeps the sandbox's thread (runner/blockWatch.ts). */
+const BLOCKED = /both loops are blocked/i;
 
 describe('sandbox', () => {
   after(() => browser.close());
@@ -18,8 +20,9 @@ describe('sandbox', () => {
     await runButton(page).click();
     await outputLog(page).locator('[data-loop]', { hasText: 'spinning' }).waitFor();
     assert.equal(await page.evaluate(() => document.body.dataset.run), 'running');
-    // The page itself is not blocked while the snippet spins.
+    // The page itself is not blocked while the snippet spins, and says what the snippet does.
     assert.equal(await page.evaluate(() => 6 * 7), 42);
+    await page.locator('#status', { hasText: BLOCKED }).waitFor({ timeout: 5000 });
     // Timed inside the page: the test driver's own round trips are not the page's.
     await stopButton(page).waitFor();
     const tookMs = await page.evaluate(async () => {
@@ -29,10 +32,40 @@ describe('sandbox', () => {
       return performance.now() - t0;
     });
     assert.ok(tookMs < 1000, `stopped after ${tookMs} ms`);
+    assert.equal(await page.locator('#status').innerText(), 'Stopped.');
 
     const status = await runCode(page, 'setTimeout(() => print("second run"), 10);');
     assert.equal(status, 'done');
     assert.deepEqual((await printedLines(page)).map((l) => l.text), ['second run']);
+  });
+
+  test('the status line says the loops are blocked only while a snippet keeps the thread, not while it waits', async () => {
+    /** Every text the status line shows from Run to the run's end. */
+    const statusesOf = (code) =>
+      page.evaluate(async (code) => {
+        const status = document.querySelector('#status');
+        const seen = [];
+        const watch = new MutationObserver(() => seen.push(status.textContent));
+        watch.observe(status, { childList: true, characterData: true, subtree: true });
+        window.__looplab.setCode(code);
+        window.__looplab.run();
+        while (document.body.dataset.run === 'running') await new Promise((r) => setTimeout(r, 50));
+        watch.disconnect();
+        return { seen, run: document.body.dataset.run };
+      }, code);
+    // Waiting is not blocking: both loops wait on timers for 2 s, their threads free.
+    const waiting = await statusesOf(
+      'setTimeout(() => print("JS, after 2 s"), 2000);\nloop.spawn((function* () { yield loop.sleep(2); print("C++, after 2 s"); })(), "sleeper");',
+    );
+    assert.equal(waiting.run, 'done');
+    assert.ok(!waiting.seen.some((t) => BLOCKED.test(t)), `never said blocked: ${JSON.stringify(waiting.seen)}`);
+    // The talk's busy-wait: a JS callback spins for 1.5 s; the line says so while it spins, then goes back.
+    const spinning = await statusesOf('setTimeout(() => { const end = Date.now() + 1500; while (Date.now() < end) {} print("spun"); }, 10);');
+    assert.equal(spinning.run, 'done');
+    const at = spinning.seen.findIndex((t) => BLOCKED.test(t));
+    assert.ok(at >= 0, `said blocked while it spun: ${JSON.stringify(spinning.seen)}`);
+    assert.ok(spinning.seen.slice(at + 1).some((t) => /^Running/.test(t)), 'and that it runs again once the spin ended');
+    assert.match(spinning.seen.at(-1), /^Done/);
   });
 
   test('a Run pressed the moment the last run ends runs at once, on both loops', async () => {

@@ -277,7 +277,9 @@ export type PageToSandbox =
   | { source: typeof SOURCE; type: 'step' }
   // Flow control (additive): the page took in one more `trace` batch of the current run.
   | { source: typeof SOURCE; type: 'trace-taken' }
-  | { source: typeof SOURCE; type: 'speed'; factor: number };
+  | { source: typeof SOURCE; type: 'speed'; factor: number }
+  // Additive: answer with `pong` once free (runner/blockWatch.ts: is the worker's thread blocked?).
+  | { source: typeof SOURCE; type: 'ping' };
 
 export type SandboxToPage =
   | { source: typeof SOURCE; type: 'ready' }
@@ -309,6 +311,8 @@ export type SandboxToPage =
   | { source: typeof SOURCE; type: 'replayed'; runId: number; events: number }
   // Additive: the snippet used something a re-run cannot repeat (sent once per kind and run).
   | { source: typeof SOURCE; type: 'unrepeatable'; runId: number; what: Unrepeatable }
+  // Additive: the answer to `ping`, sent from the worker's own event loop.
+  | { source: typeof SOURCE; type: 'pong'; runId: number }
   | { source: typeof SOURCE; type: 'done'; runId: number; status: 'done' | 'error'; ms: number };
 
 type Obj = Record<string, unknown>;
@@ -363,6 +367,8 @@ export function parseSandboxMessage(data: unknown): SandboxToPage | null {
       return run && num(m.events) ? (m as SandboxToPage) : null;
     case 'unrepeatable':
       return run && UNREPEATABLE.includes(m.what as Unrepeatable) ? (m as SandboxToPage) : null;
+    case 'pong':
+      return run ? (m as SandboxToPage) : null;
     case 'done':
       return run && (m.status === 'done' || m.status === 'error') && num(m.ms) ? (m as SandboxToPage) : null;
     default:
@@ -392,6 +398,7 @@ export function parsePageMessage(data: unknown): PageToSandbox | null {
     case 'resume':
     case 'step':
     case 'trace-taken':
+    case 'ping':
       return m as PageToSandbox;
     case 'speed':
       return num(m.factor) ? (m as PageToSandbox) : null;

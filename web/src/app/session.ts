@@ -20,6 +20,9 @@ export interface SessionOptions {
 
 export class Session {
   readonly runner: Runner;
+  /** What the running status line says besides "running": the sandbox's word on Pause, and the page's on a blocked thread. */
+  private paused = false;
+  private blocked = false;
 
   constructor(private o: SessionOptions) {
     this.setStatus('idle');
@@ -50,8 +53,13 @@ export class Session {
           `The C++ loop paused for ${(sinceMs / 1000).toFixed(1)} s, not hung: the browser stopped sending animation frames, as it may while the tab is hidden. It goes on now, stepped by timers instead of frames, until frames come back.`,
         ),
       onPaused: (paused) => {
-        if (this.runner.status === 'running') o.status.textContent = paused ? 'Paused (the C++ loop waits for Resume or Step).' : 'Running…';
+        this.paused = paused;
+        this.showRunning();
         o.onPaused?.(paused);
+      },
+      onBusy: (blocked) => {
+        this.blocked = blocked;
+        this.showRunning();
       },
     });
   }
@@ -75,7 +83,19 @@ export class Session {
     this.o.output.clear();
   }
 
+  /** The status line of a run going: paused, blocked, or just running. */
+  private showRunning() {
+    if (this.runner.status !== 'running') return;
+    this.o.status.textContent = this.blocked
+      ? 'Both loops are blocked: the snippet has kept its thread for over a second (an endless loop never gives it back). Esc or Stop stops it.'
+      : this.paused
+        ? 'Paused (the C++ loop waits for Resume or Step).'
+        : 'Running… (Esc or Stop to stop)';
+  }
+
   private setStatus(status: RunStatus, ms?: number) {
+    this.paused = false;
+    this.blocked = false;
     // Every printed line is on screen before the page says the run ended.
     this.o.output.flush();
     document.body.dataset.run = status;

@@ -8,6 +8,7 @@ import { msg, parseSandboxMessage, type Clock, type PageToSandbox, type ReplayFr
 import frameScript from '../sandbox/frame.js?raw';
 import type { JsStreamRecord, TraceBatch } from '../trace/format';
 import { loadSandboxAssets } from './assets';
+import { BlockWatch } from './blockWatch';
 import { RunRecording, type RecordedLine } from './recording';
 import { TraceFeed } from './traceFeed';
 import {
@@ -45,6 +46,8 @@ export interface RunHandlers {
   onBlocked(startMs: number, endMs: number): void;
   onPaused?(paused: boolean): void;
   onStalled?(sinceMs: number): void;
+  /** The sandbox's thread has been kept by the snippet for over a second (true), or is free again (false). */
+  onBusy?(blocked: boolean): void;
 }
 
 // The frame gets no network at all (connect-src 'none'): code from a link can
@@ -109,6 +112,11 @@ export class Runner {
    * so a big batch does not freeze the page. Null when there is no sink.
    */
   private feed: TraceFeed | null;
+  /** Asks the running worker for an answer, to tell the learner when the snippet blocks its thread. */
+  private readonly watch = new BlockWatch({
+    ping: () => this.send({ type: 'ping' }),
+    onChange: (blocked) => this.handlers.onBusy?.(blocked),
+  });
 
   constructor(
     container: HTMLElement,
@@ -199,6 +207,7 @@ export class Runner {
         const queued = this.queued ?? [];
         this.queued = null;
         for (const m of queued) this.send(m);
+        this.watch.start();
       },
       (e: Error) => {
         if (runId !== this.runId) return;
@@ -354,6 +363,8 @@ export class Runner {
 
   private setStatus(status: RunStatus, ms?: number) {
     this.status = status;
+    // A new run's watch starts once its `run` went out; the last run's ends here.
+    this.watch.stop();
     if (!hasEnded(status) || this.feed === null) {
       this.handlers.onStatus(status, ms);
       return;
@@ -422,6 +433,9 @@ export class Runner {
         break;
       case 'stalled':
         this.handlers.onStalled?.(m.sinceMs);
+        break;
+      case 'pong':
+        this.watch.answered();
         break;
       case 'unrepeatable':
         this.recording?.unrepeatable.add(m.what);

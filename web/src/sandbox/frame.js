@@ -5,7 +5,7 @@
 // terminate() plus a fresh worker, which works whatever the snippet does.
 (() => {
   const SOURCE = 'looplab-sandbox';
-  const ALLOWED = new Set(['init', 'run', 'stop', 'pause', 'resume', 'step', 'speed', 'trace-taken']);
+  const ALLOWED = new Set(['init', 'run', 'stop', 'pause', 'resume', 'step', 'speed', 'trace-taken', 'ping']);
   let workerUrl = null;
   let wasmBinary = null;
   // The wasm module, compiled once here and handed to every worker: a

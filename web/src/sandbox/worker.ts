@@ -136,6 +136,11 @@ function handle(m: PageToSandbox) {
       batchesTaken++;
       requestFastFrame();
       break;
+    // Answered at once, from this event loop: a thread the snippet keeps busy
+    // cannot, which is how the page knows it is blocked (runner/blockWatch.ts).
+    case 'ping':
+      if (started) post({ type: 'pong', runId });
+      break;
     case 'speed':
       speed = m.factor;
       if (clockKind === 'virtual') control(() => runtime?.setSpeed(clampSpeed(speed)));
