@@ -58,3 +58,29 @@ test('await loop.gather() in an async function gives the results in order', asyn
   const outcome = await h.runUntilSettled((async () => await loop.gather(after(0.2, 'x'), after(0.1, 'y')))());
   assert.deepEqual(outcome, { value: ['x', 'y'] });
 });
+
+test("awaiting what loop.run and loop.runUntilComplete return goes through their then(), which a tracer of the JS loop can see", async () => {
+  const h = await virtualRuntime();
+  const { loop } = h;
+  const gen = () => (function* () { yield loop.sleep(0.1); return 1; })();
+  const promises = [loop.run([gen()]), loop.runUntilComplete(loop.spawn(gen()))];
+  // The sandbox records the JS loop's promise reactions by wrapping then(): a
+  // plain Promise is awaited without it, and the JS lane missed the resume.
+  const awaitedThrough = new Set();
+  const then = Promise.prototype.then;
+  Promise.prototype.then = function (...args) {
+    if (promises.includes(this)) awaitedThrough.add(this);
+    return then.apply(this, args);
+  };
+  try {
+    const outcome = await h.runUntilSettled((async () => [await promises[0], await promises[1]])());
+    assert.deepEqual(outcome, { value: [[1], 1] });
+  } finally {
+    Promise.prototype.then = then;
+  }
+  assert.equal(awaitedThrough.size, 2);
+  for (const p of promises) {
+    assert.ok(p instanceof Promise, 'still a Promise: catch and finally work');
+    assert.equal(typeof p.finally, 'function');
+  }
+});

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
-import { openPlayground, runButton } from './helpers.mjs';
+import { openPlayground, printedLines, runButton, waitForRunEnd } from './helpers.mjs';
 
 let browser;
 // DIST points the tests at another build of the page (default: dist/).
@@ -73,6 +73,20 @@ test("the talk's setTimeout scenario on both loops shows every timer's lateness,
   const timerLines = new Map(log.filter((e) => e.type === 'timer').map((e) => [e.timer, e.latenessMs]));
   for (const t of await targets(page, '[data-kind="timer"][data-state="fired"]')) assert.equal(timerLines.get(t.timer), t.latenessMs);
   assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("the JS lane shows the top level resuming after `await loop.run(...)`, when the C++ loop's run ends", async () => {
+  const page = await startExample('round-robin-cpp');
+  assert.equal(await waitForRunEnd(page, 30_000), 'done');
+  const done = (await printedLines(page)).find((l) => l.text === 'run() is done');
+  assert.equal(done.loop, 'js');
+  await page.getByRole('button', { name: 'Fit whole run' }).click();
+  const reactions = await targets(page, '[data-kind="js"][data-api="promise"]');
+  assert.ok(
+    reactions.some((r) => Math.abs(Number(r.startMs) - done.ms) <= 5),
+    `a promise reaction at ~${done.ms} ms, the resume that printed "run() is done": ${JSON.stringify(reactions)}`,
+  );
   await page.close();
 });
 

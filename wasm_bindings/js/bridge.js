@@ -105,6 +105,18 @@ export class RecordAwaitable extends AwaitableBase {
 }
 
 // Marks a generator object with the record of its task: a generator is one task only.
+/**
+ * The promise the loop hands JavaScript (`loop.run`, `loop.runUntilComplete`,
+ * and behind every awaitable's `then`): a Promise in all it does, of a class of
+ * its own. `await` on a plain Promise resumes the awaiting code without ever
+ * calling its `then`, so the sandbox, which records the JS loop's promise
+ * reactions by wrapping `then`, never saw the top level resume after
+ * `await loop.run(...)`: the JS lane showed nothing while the output showed a
+ * line printed by the JS loop. Any other promise is awaited through its `then`,
+ * like the loop's own awaitables (thenables), which the lane did show.
+ */
+export class LoopPromise extends Promise {}
+
 const TASK_OF_GENERATOR = Symbol('looplab.task');
 
 const ENDED_RUN = 'this task or awaitable belongs to an earlier run, which has ended; create it again in this run';
@@ -484,7 +496,7 @@ export class Bridge {
     if (r.deferred === null) {
       r.observed = true;
       const d = { promise: null, resolve: null, reject: null };
-      d.promise = new Promise((resolve, reject) => {
+      d.promise = new LoopPromise((resolve, reject) => {
         d.resolve = resolve;
         d.reject = reject;
       });
