@@ -68,6 +68,17 @@ describe('sandbox', () => {
     assert.match(spinning.seen.at(-1), /^Done/);
   });
 
+  test('a snippet that spawns tasks until the C++ runtime runs out of memory ends with a clear error at its line, and the next Run works', async () => {
+    const status = await runCode(page, 'function* task() { yield; }\nwhile (true) loop.spawn(task());\n');
+    assert.equal(status, 'error');
+    const errors = (await notes(page)).filter((n) => n.kind === 'error').map((n) => n.text);
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0], /^Error in the C\+\+ loop: the C\+\+ runtime ran out of memory \(512 MB, with [\d,]+ tasks alive\), so this run has ended; run again for a fresh runtime \(line 2, /);
+    const next = await runCode(page, 'loop.spawn((function* () { yield; print("fresh runtime"); })());');
+    assert.equal(next, 'done');
+    assert.deepEqual((await printedLines(page)).map((l) => l.text), ['fresh runtime']);
+  });
+
   test('a Run pressed the moment the last run ends runs at once, on both loops', async () => {
     // The frame starts its spare worker a while after a run ends: this Run comes first and starts its own.
     const lines = await page.evaluate(async () => {

@@ -361,8 +361,8 @@ export class Bridge {
   #checked(id) {
     if (id === 0) {
       const message = this.engine.lastError();
-      this.hooks.onEngineError?.(message); // out of memory ends the run
-      throw new Error(`looplab internal error: ${message}`);
+      // Out of memory ends the run: the hook says so and gives the error to throw.
+      throw this.hooks.onEngineError?.(message) ?? new Error(`looplab internal error: ${message}`);
     }
     return id;
   }

@@ -25,6 +25,36 @@ export { CancelledError, TimeoutError } from './errors.js';
 export const DEBUG = Symbol.for('looplab.debug');
 
 const STALL_MS = 1000; // no frame for this long: rAF has stopped (hidden tab, off-screen iframe)
+// -sMAXIMUM_MEMORY in wasm_bindings/CMakeLists.txt. A C++ exception that
+// escapes into JS (a WebAssembly.Exception) says nothing of itself; with the
+// heap this close to its limit it is std::bad_alloc.
+const MAX_HEAP_BYTES = 512 * 1024 * 1024;
+const NEARLY_FULL_BYTES = MAX_HEAP_BYTES - 32 * 1024 * 1024;
+/** The bridge's calls into C++ that may fail (each catches its own errors; see guardEngine). */
+const ENGINE_CALLS = ['spawnGenerator', 'spawnSleep', 'spawnGather', 'spawnWaitFor', 'spawnExternal', 'settleExternal', 'callSoon', 'callLater', 'cancel'];
+
+/**
+ * The wasm module as the bridge calls it. Each C++ call catches its own
+ * exceptions and returns a failure code (Bridge#checked), but memory can run
+ * out in the glue around the call, where embind copies a task's name into a
+ * std::string: that std::bad_alloc reaches JS as a bare WebAssembly.Exception,
+ * which the snippet then saw as "Uncaught {}" while the runtime went on in a
+ * broken state. `failure(e)` ends the run and gives the error to throw instead.
+ */
+function guardEngine(M, failure) {
+  const engine = Object.create(M);
+  for (const name of ENGINE_CALLS) {
+    const call = M[name];
+    engine[name] = (...args) => {
+      try {
+        return call.apply(M, args);
+      } catch (e) {
+        throw failure(e);
+      }
+    };
+  }
+  return engine;
+}
 const SPEED_MIN = 0.05;
 const SPEED_MAX = 1;
 
@@ -211,8 +241,13 @@ export async function createRuntime(options) {
     recordOfTask,
     onCallbackError: (e) => reportError(e, { where: 'callback' }),
     onUnobservedFailure: (rec) => reportError(rec.error, { task: rec.name }),
+    // C++ caught its own failure and said so (Bridge#checked): out of memory
+    // ends the run, and the snippet that called gets that, not the C++ text.
     onEngineError: (message) => {
-      if (/bad_alloc|out of memory/i.test(message)) fail(new Error(message));
+      if (!/bad_alloc|out of memory/i.test(message)) return undefined;
+      const e = new Error(message);
+      fail(e, e);
+      return new RuntimeFailure(dead, e);
     },
   });
   const clock = new RunClock(clockKind, wallNow, startMs);
@@ -226,7 +261,11 @@ export async function createRuntime(options) {
     abortReason = String(what);
   }, { looplab_js_step: hot.step, looplab_js_arg: hot.arg, looplab_js_call: hot.call, looplab_js_trace_now: hot.traceNow });
   checkProtocol(M);
-  bridge.engine = M;
+  bridge.engine = guardEngine(M, (e) => {
+    // Called from the snippet (loop.spawn, say): its stack says at which line.
+    fail(e, new Error());
+    return new RuntimeFailure(dead, e);
+  });
   let cppDepth = 0; // > 0 while the C++ loop runs (print says which loop printed)
   let dead = null; // why this runtime cannot be used any more
   let frame = 0;
@@ -267,15 +306,20 @@ export async function createRuntime(options) {
     }
   };
 
-  function fail(e) {
+  /** Ends the run for good: `e` came out of C++; `at`, an Error made where JS saw it (its stack is the one reported). */
+  function fail(e, at) {
     if (dead) return;
-    const oom = /enlarge memory|out of memory|OOM|bad_alloc/i.test(`${abortReason ?? ''} ${e?.message ?? ''}`);
+    const oom =
+      /enlarge memory|out of memory|OOM|bad_alloc/i.test(`${abortReason ?? ''} ${e?.message ?? ''}`) ||
+      (e instanceof WebAssembly.Exception && M.HEAPU8.length >= NEARLY_FULL_BYTES);
     dead = oom
-      ? 'the C++ runtime ran out of memory, so this run has ended; run again for a fresh runtime'
+      ? `the C++ runtime ran out of memory (${MAX_HEAP_BYTES / (1024 * 1024)} MB, with ${bridge.liveTasks.toLocaleString('en-US')} tasks alive), so this run has ended; run again for a fresh runtime`
       : `the C++ runtime crashed (${abortReason ?? messageOf(e)}), so this run has ended; run again for a fresh runtime`;
     bridge.disposed = true;
     driver.stop();
-    host(onError, { message: dead, stack: stackOf(e), fatal: true });
+    // Where JS saw it, if known (the snippet's line), headed by what happened.
+    const stack = at ? stackOf(at)?.replace(/^.*/, `RuntimeFailure: ${dead}`) : stackOf(e);
+    host(onError, { message: dead, stack, fatal: true });
   }
 
   function emitTrace(turn) {

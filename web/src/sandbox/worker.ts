@@ -202,7 +202,9 @@ function makeRuntime(clock: 'real' | 'virtual', replay?: ReplayFrame[]): Promise
     onError: (err) => {
       hadError = true;
       const mapped = mapStack(err.stack);
-      post({ type: 'error', runId, message: err.message, ...mapped, ...(err.task ? { task: err.task } : {}) });
+      // A fatal error (a trap, memory run out) is the C++ runtime's own: said so, not left bare.
+      const task = err.task ?? (err.fatal ? 'the C++ loop' : undefined);
+      post({ type: 'error', runId, message: err.message, ...mapped, ...(task ? { task } : {}) });
       if (err.fatal) {
         runtime = null;
         finish('error');
