@@ -14,6 +14,17 @@ test('values print as console.log would show them, short', () => {
   assert.match(formatValues([new Array(100).fill(7)]), /^\[ 7, 7, .* \.\.\. 70 more \]$/);
 });
 
+test('maps and sets print their entries, as console.log does', () => {
+  assert.equal(formatValues([new Map([['a', 1], [2, { b: [3] }]])]), 'Map(2) { "a" => 1, 2 => { b: [ 3 ] } }');
+  assert.equal(formatValues([new Set([1, 'two'])]), 'Set(2) { 1, "two" }');
+  assert.equal(formatValues([new Map(), new Set()]), 'Map(0) {} Set(0) {}');
+  const many = new Set(Array.from({ length: 40 }, (_, i) => i));
+  assert.match(formatValues([many]), /^Set\(40\) \{ 0, 1, .*, 29, \.\.\. 10 more \}$/);
+  const looped = new Map();
+  looped.set('me', looped);
+  assert.equal(formatValues([looped]), 'Map(1) { "me" => [Circular] }');
+});
+
 test('a value that throws when read prints what it threw, and the rest of the line still prints', () => {
   const getter = { get x() { throw new Error('getter broke'); } };
   const trap = new Proxy({}, { ownKeys() { throw new TypeError('no keys here'); } });

@@ -59,8 +59,9 @@ function format(value, depth, seen) {
       if (value.length > MAX_ITEMS) items.push(`... ${value.length - MAX_ITEMS} more`);
       return `[ ${items.join(', ')} ]`.replace('[  ]', '[]');
     }
-    if (value instanceof Map) return `Map(${value.size})`;
-    if (value instanceof Set) return `Set(${value.size})`;
+    // Their entries, as console.log shows them: Map(1) { "a" => 1 }, Set(2) { 1, 2 }.
+    if (value instanceof Map) return collection(`Map(${value.size})`, value, (v, k) => `${format(k, depth + 1, seen)} => ${format(v, depth + 1, seen)}`);
+    if (value instanceof Set) return collection(`Set(${value.size})`, value, (v) => format(v, depth + 1, seen));
     if (value instanceof Date) return value.toISOString();
     if (typeof value.then === 'function') return 'Promise { ... }';
     const tag = value[Symbol.toStringTag];
@@ -72,4 +73,15 @@ function format(value, depth, seen) {
   } finally {
     seen.delete(value);
   }
+}
+
+/** `head { item, item, ... n more }` for the first MAX_ITEMS entries of a Map or Set. */
+function collection(head, entries, show) {
+  const parts = [];
+  for (const [k, v] of entries.entries()) {
+    if (parts.length === MAX_ITEMS) break;
+    parts.push(show(v, k));
+  }
+  if (entries.size > MAX_ITEMS) parts.push(`... ${entries.size - MAX_ITEMS} more`);
+  return parts.length ? `${head} { ${parts.join(', ')} }` : `${head} {}`;
 }
