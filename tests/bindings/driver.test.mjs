@@ -42,6 +42,36 @@ test('when frames stop arriving, the driver reports a stall and keeps ticking on
   assert.equal(h.stalls.length, 1);
 });
 
+test('a frame that runs for seconds (a task spinning) is not a stall: frames go on, nothing is reported', async () => {
+  const h = await virtualRuntime();
+  h.loop.spawn((function* () {
+    h.clock.t += 3000; // a busy-wait of 3 s inside the C++ loop's frame
+    yield;
+    h.print('next frame');
+  })());
+  await h.start();
+  h.timers.runDue(); // the watchdog, due during the spin, runs first once the thread is free
+  h.clock.t += 16;
+  h.timers.runDue();
+  await h.frame(0);
+  assert.deepEqual(h.printed, ['next frame']);
+  assert.deepEqual(h.stalls, []);
+});
+
+test('a long task between frames is not a stall when the frame behind it comes', async () => {
+  const h = await virtualRuntime();
+  await h.start();
+  h.clock.t += 2000; // a JS callback spins for 2 s between two frames
+  h.timers.runDue(); // the overdue watchdog runs before the frame
+  await h.frame(16);
+  for (let i = 0; i < 20; i++) {
+    h.clock.t += 16;
+    h.timers.runDue();
+    await h.frame(0);
+  }
+  assert.deepEqual(h.stalls, []);
+});
+
 test('where there is no requestAnimationFrame, the driver says so and uses timer frames', async () => {
   const clock = { t: 0 };
   const timers = new ManualTimers(clock);

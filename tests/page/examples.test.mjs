@@ -44,6 +44,9 @@ describe('examples', () => {
           assert.ok(got.ms <= want.atMs + LATE_SLACK_MS, `line ${i + 1} comes near ${want.atMs} ms\n${report}`);
         }
       });
+      // A busy-wait holds back the sandbox's frames too: that is the block above, not the browser stopping them.
+      const stalled = (await notes(page)).filter((n) => /stopped sending animation frames/.test(n.text));
+      assert.deepEqual(stalled, [], `no word of frames stopped in a visible page\n${report}`);
       if (ex.blocksMs) {
         const blocked = (await notes(page)).filter((n) => /blocked for (\d+) ms/.test(n.text));
         const longest = Math.max(0, ...blocked.map((n) => Number(/blocked for (\d+) ms/.exec(n.text)[1])));

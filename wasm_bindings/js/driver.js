@@ -15,6 +15,15 @@
  */
 
 export const FALLBACK_FRAME_MS = 16;
+/**
+ * How long a frame still has to come, once the watchdog has seen none for
+ * stallMs, before the frames are said to have stopped. A snippet that keeps
+ * this thread busy (a busy-wait in a task or a JS callback) holds back the
+ * frames and the watchdog alike; once it lets go, the watchdog's overdue timer
+ * can run before the frame that is on its way, and the page said "the browser
+ * stopped sending animation frames" after every blocking example.
+ */
+export const STALL_CONFIRM_MS = 100;
 
 /** requestAnimationFrame of this context, or null where there is none. */
 export function defaultFrameSource() {
@@ -81,17 +90,29 @@ export class FrameDriver {
   #frame() {
     this.lastFrameMs = this.o.wallNow();
     this.o.onFrame();
+    // A frame that ran long (a task spinning) ends now: the next is due from here.
+    this.lastFrameMs = this.o.wallNow();
   }
 
-  #armWatchdog() {
+  /** Looks for frames every stallMs; `suspectSince`: no frame since then, a look ago (confirm before reporting). */
+  #armWatchdog(suspectSince = null) {
     const { timers, stallMs } = this.o;
-    this.watchdogId = timers.setTimeout(() => {
-      this.watchdogId = null;
-      if (!this.running) return;
-      const sinceMs = this.o.wallNow() - this.lastFrameMs;
-      if (!this.fallback && sinceMs >= stallMs) this.#enterFallback({ sinceMs, reason: 'stopped' });
-      this.#armWatchdog();
-    }, stallMs);
+    this.watchdogId = timers.setTimeout(
+      () => {
+        this.watchdogId = null;
+        if (!this.running) return;
+        const sinceMs = this.o.wallNow() - this.lastFrameMs;
+        if (this.fallback || sinceMs < stallMs) {
+          this.#armWatchdog();
+        } else if (suspectSince !== this.lastFrameMs) {
+          this.#armWatchdog(this.lastFrameMs); // a frame may be right behind a long task: look again shortly
+        } else {
+          this.#enterFallback({ sinceMs, reason: 'stopped' });
+          this.#armWatchdog();
+        }
+      },
+      suspectSince === null ? stallMs : STALL_CONFIRM_MS,
+    );
   }
 
   #enterFallback(info) {
