@@ -306,6 +306,13 @@ export async function createRuntime(options) {
     }
   };
 
+  /** What the runtime held when it failed, in words: "1,980,564 tasks alive", "3 tasks and 4,194,304 timer callbacks alive". */
+  const alive = () => {
+    const n = (x) => x.toLocaleString('en-US');
+    const callbacks = bridge.liveCallbacks;
+    return callbacks ? `${n(bridge.liveTasks)} tasks and ${n(callbacks)} timer callbacks alive` : `${n(bridge.liveTasks)} tasks alive`;
+  };
+
   /** Ends the run for good: `e` came out of C++; `at`, an Error made where JS saw it (its stack is the one reported). */
   function fail(e, at) {
     if (dead) return;
@@ -313,7 +320,7 @@ export async function createRuntime(options) {
       /enlarge memory|out of memory|OOM|bad_alloc/i.test(`${abortReason ?? ''} ${e?.message ?? ''}`) ||
       (e instanceof WebAssembly.Exception && M.HEAPU8.length >= NEARLY_FULL_BYTES);
     dead = oom
-      ? `the C++ runtime ran out of memory (${MAX_HEAP_BYTES / (1024 * 1024)} MB, with ${bridge.liveTasks.toLocaleString('en-US')} tasks alive), so this run has ended; run again for a fresh runtime`
+      ? `the C++ runtime ran out of memory (${MAX_HEAP_BYTES / (1024 * 1024)} MB, with ${alive()}), so this run has ended; run again for a fresh runtime`
       : `the C++ runtime crashed (${abortReason ?? messageOf(e)}), so this run has ended; run again for a fresh runtime`;
     bridge.disposed = true;
     driver.stop();
