@@ -79,7 +79,7 @@ interface Loop {
    * a bare `yield` (or `yield null`, the talk's `yield None`) gives the loop back, and
    * `yield awaitable` waits for it and resumes with its value.
    * @param generator a generator object: call the `function*` first, `loop.spawn(worker())`
-   * @param name shown in the timeline and the inspector
+   * @param name shown in the timeline and the inspector (on one line, and cut after 200 characters)
    */
   spawn<T>(generator: Generator<unknown, T, any>, name?: string): Task<T>;
   /**

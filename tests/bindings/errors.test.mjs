@@ -105,3 +105,17 @@ test('a generator that throws on its first step fails before it ever yields', as
   const outcome = await h.runUntilSettled(h.loop.runUntilComplete(broken()));
   assert.equal(outcome.error.name, 'SyntaxError');
 });
+
+test("a huge error message or task name is kept short: its beginning, and how much more there was", async () => {
+  const h = await virtualRuntime();
+  const named = h.loop.spawn((function* () { yield; })(), 'n'.repeat(1_000_000));
+  assert.equal(named.name, `${'n'.repeat(200)}… (999,800 more characters not shown)`);
+  const t = h.loop.spawn((function* () {
+    yield;
+    throw new Error('x'.repeat(100_000_000));
+  })(), 'thrower');
+  await h.start();
+  await h.until(() => t.state === 'failed'); // nobody awaits it: its error is reported
+  const message = h.errors.find((e) => e.task === 'thrower')?.message ?? JSON.stringify(h.errors).slice(0, 300);
+  assert.match(message, /^Error: x{9993}… \(99,990,007 more characters not shown\)$/);
+});

@@ -3,7 +3,7 @@
 // went wrong when a value cannot be read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatValues } from '../../wasm_bindings/js/format.js';
+import { clipText, formatValues } from '../../wasm_bindings/js/format.js';
 
 test('values print as console.log would show them, short', () => {
   const cyclic = { name: 'a' };
@@ -33,4 +33,12 @@ test('a value that throws when read prints what it threw, and the rest of the li
   // What was thrown can be hostile as well.
   const hostile = new Proxy({}, { ownKeys() { throw { toString() { throw new Error('again'); } }; } });
   assert.equal(formatValues([hostile]), '[unprintable: reading it threw]');
+});
+
+test('a text longer than its limit keeps its beginning and says how much more there was, never half a character', () => {
+  assert.equal(clipText('short', 10), 'short');
+  assert.equal(clipText('x'.repeat(1_000_000), 5), 'xxxxx… (999,995 more characters not shown)');
+  // '😀' is two UTF-16 units: a cut between them would leave half a character.
+  assert.equal(clipText('ab😀cd', 3), 'ab… (4 more characters not shown)');
+  assert.equal(clipText('ab😀cd', 4), 'ab😀… (2 more characters not shown)');
 });

@@ -79,6 +79,19 @@ describe('sandbox', () => {
     assert.deepEqual((await printedLines(page)).map((l) => l.text), ['fresh runtime']);
   });
 
+  test('a printed line or an error of 100,000,000 characters shows its first 10,000 and says how many more, and the page goes on', async () => {
+    // Whole, such a text crashed the page's renderer.
+    assert.equal(await runCode(page, 'print("x".repeat(1e8));'), 'done');
+    const [line] = await printedLines(page);
+    assert.equal(line.text, `${'x'.repeat(10_000)}… (99,990,000 more characters not shown)`);
+    assert.equal(await runCode(page, 'setTimeout(() => { throw new Error("y".repeat(1e8)); }, 0);'), 'error');
+    const errors = (await notes(page)).filter((n) => n.kind === 'error');
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].text, /Error: y{9993}… \(99,990,007 more characters not shown\)/);
+    assert.ok(errors[0].text.length < 25_000, `the note is short (${errors[0].text.length} characters, its stack included)`);
+    assert.equal(await runCode(page, 'print("still here");'), 'done');
+  });
+
   test('a Run pressed the moment the last run ends runs at once, on both loops', async () => {
     // The frame starts its spare worker a while after a run ends: this Run comes first and starts its own.
     const lines = await page.evaluate(async () => {

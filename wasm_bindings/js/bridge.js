@@ -12,6 +12,7 @@
 
 import { CancelledError, TimeoutError, messageOf } from './errors.js';
 import { MODE, SETTLE, STATUS } from './protocol.js';
+import { clipText } from './format.js';
 import { describe, isGenerator, isPromiseLike } from './validate.js';
 
 /** Private state of one task of the C++ loop, as JavaScript sees it. */
@@ -116,6 +117,9 @@ export class RecordAwaitable extends AwaitableBase {
  * like the loop's own awaitables (thenables), which the lane did show.
  */
 export class LoopPromise extends Promise {}
+
+/** The longest task name kept (looplab.d.ts says so); the rest is counted. */
+export const MAX_NAME_CHARS = 200;
 
 const TASK_OF_GENERATOR = Symbol('looplab.task');
 
@@ -415,8 +419,10 @@ export class Bridge {
     if (owner !== undefined && owner.owner === this) {
       throw new TypeError(`this generator object is already running as the task ${owner.name}; a generator can be one task only: call its generator function again for another`);
     }
-    // The trace's side tables are text: keep a name on one line.
-    const r = new Record(this, 'generator', (name ?? '').replace(/[\x00-\x1f]/g, ' '));
+    // The trace's side tables are text: keep a name on one line, and a label's
+    // length (a name of 1 MB is copied into C++ and its trace, and 265 of
+    // them ran the runtime out of memory).
+    const r = new Record(this, 'generator', clipText(name ?? '', MAX_NAME_CHARS).replace(/[\x00-\x1f]/g, ' '));
     r.gen = gen;
     this.#spawn(r, (h) => this.engine.spawnGenerator(h, r.name));
     gen[TASK_OF_GENERATOR] = r; // cheaper than a WeakMap entry per task

@@ -1,6 +1,8 @@
 // The errors the C++ loop delivers into a task, as JavaScript errors. They
 // carry asyncio's names, so a learner who catches one reads what happened.
 
+import { clipText } from './format.js';
+
 /** Thrown into a task at its `yield` when the task (or what it waits on) is cancelled. */
 export class CancelledError extends Error {
   constructor(message = 'the task was cancelled') {
@@ -25,12 +27,15 @@ export class RuntimeFailure extends Error {
   }
 }
 
+/** The longest error message the runtime keeps (in the trace, and for the host); the rest is counted. */
+export const MAX_MESSAGE_CHARS = 10_000;
+
 /** The message of anything a snippet can throw (not only Errors). */
 export function messageOf(e) {
   try {
-    if (e instanceof Error) return `${e.name}: ${e.message}`;
-    if (typeof e === 'string') return e;
-    return `uncaught ${typeof e === 'object' ? 'value' : typeof e}: ${String(e)}`;
+    if (e instanceof Error) return clipText(`${e.name}: ${e.message}`, MAX_MESSAGE_CHARS);
+    if (typeof e === 'string') return clipText(e, MAX_MESSAGE_CHARS);
+    return clipText(`uncaught ${typeof e === 'object' ? 'value' : typeof e}: ${String(e)}`, MAX_MESSAGE_CHARS);
   } catch {
     return 'an error that cannot be printed';
   }

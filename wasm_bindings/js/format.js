@@ -7,6 +7,18 @@
 const MAX_DEPTH = 3;
 const MAX_ITEMS = 30;
 
+/**
+ * `text` cut to its first `max` characters, saying how many more there were;
+ * never between the two halves of a surrogate pair. A snippet can make a text
+ * of hundreds of MB in one line ("x".repeat(1e8)); printed or thrown whole, it
+ * was copied through three processes into one text node and crashed the page.
+ */
+export function clipText(text, max) {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
+  return `${text.slice(0, end)}… (${(text.length - end).toLocaleString('en-US')} more characters not shown)`;
+}
+
 export function formatValues(values) {
   return values.map((v) => (typeof v === 'string' ? v : formatValue(v))).join(' ');
 }
