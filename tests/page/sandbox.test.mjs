@@ -9,7 +9,7 @@ import { notes, openPlayground, outputDrawn, outputLog, printedLines, runButton,
 
 const browser = await openBrowser();
 const page = await openPlayground(browser);
-/** The status line's word that the snippet keeps the sandbox's thread (runner/blockWatch.ts). */
+/** The status line's word that the snippet keeps the sandbox's thread (runner/sandboxWatch.ts). */
 const BLOCKED = /both loops are blocked/i;
 
 describe('sandbox', () => {
@@ -90,6 +90,36 @@ describe('sandbox', () => {
     assert.match(errors[0].text, /Error: y{9993}… \(99,990,007 more characters not shown\)/);
     assert.ok(errors[0].text.length < 25_000, `the note is short (${errors[0].text.length} characters, its stack included)`);
     assert.equal(await runCode(page, 'print("still here");'), 'done');
+  });
+
+  test('a snippet that runs its worker out of memory ends with an error that says so, and the next Run works in a fresh sandbox', { timeout: 120_000 }, async () => {
+    // The worker's heap limit ends the sandbox frame's whole process. Playwright
+    // counts that as this page crashing and refuses to drive it; the page itself
+    // goes on, so it is driven over CDP from here.
+    const crashing = await openPlayground(browser);
+    const cdp = await browser.context.newCDPSession(crashing);
+    const evaluate = async (expression) => {
+      const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+      if (exceptionDetails) throw new Error(exceptionDetails.text);
+      return result.value;
+    };
+    const runToEnd = (code) =>
+      evaluate(`(async () => {
+        window.__looplab.setCode(${JSON.stringify(code)});
+        window.__looplab.run();
+        while (document.body.dataset.run === 'running') await new Promise((r) => setTimeout(r, 100));
+        return { run: document.body.dataset.run, output: document.querySelector('[role="log"][aria-label="Output"]').innerText };
+      })()`);
+    const crashed = await runToEnd('print("allocating");\nconst kept = [];\nwhile (true) kept.push(new Array(1e6).fill(1));\n');
+    assert.equal(crashed.run, 'error');
+    assert.match(crashed.output, /allocating/);
+    assert.match(crashed.output, /The sandbox stopped answering: the browser ended its process.*the next Run gets a fresh sandbox/);
+    const next = await runToEnd('loop.spawn((function* () { yield; print("C++, fresh"); })());\nsetTimeout(() => print("JS, fresh"), 0);');
+    assert.equal(next.run, 'done');
+    assert.match(next.output, /C\+\+, fresh/);
+    assert.match(next.output, /JS, fresh/);
+    await cdp.detach();
+    await crashing.close();
   });
 
   test('a Run pressed the moment the last run ends runs at once, on both loops', async () => {

@@ -278,11 +278,15 @@ export type PageToSandbox =
   // Flow control (additive): the page took in one more `trace` batch of the current run.
   | { source: typeof SOURCE; type: 'trace-taken' }
   | { source: typeof SOURCE; type: 'speed'; factor: number }
-  // Additive: answer with `pong` once free (runner/blockWatch.ts: is the worker's thread blocked?).
-  | { source: typeof SOURCE; type: 'ping' };
+  // Additive: answer with `pong` once free (runner/sandboxWatch.ts: is the worker's thread blocked?).
+  | { source: typeof SOURCE; type: 'ping' }
+  // Additive, for the frame itself (never passed to the worker): answer with `frame-pong` (is the frame still there?).
+  | { source: typeof SOURCE; type: 'frame-ping' };
 
 export type SandboxToPage =
   | { source: typeof SOURCE; type: 'ready' }
+  // Additive: the frame's own answer to `frame-ping`.
+  | { source: typeof SOURCE; type: 'frame-pong' }
   | { source: typeof SOURCE; type: 'print'; runId: number; loop: Loop; ms: number; text: string }
   // Additive: printed lines in order, several at once (the worker sends a turn's prints together).
   // packedLines (additive): the lines packed (the frame sends them so); the page's parse unpacks them into `lines`.
@@ -329,6 +333,7 @@ export function parseSandboxMessage(data: unknown): SandboxToPage | null {
   const run = num(m.runId);
   switch (m.type) {
     case 'ready':
+    case 'frame-pong':
       return m as SandboxToPage;
     case 'print':
       return run && (m.loop === 'cpp' || m.loop === 'js') && num(m.ms) && str(m.text) ? (m as SandboxToPage) : null;

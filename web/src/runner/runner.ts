@@ -8,7 +8,7 @@ import { msg, parseSandboxMessage, type Clock, type PageToSandbox, type ReplayFr
 import frameScript from '../sandbox/frame.js?raw';
 import type { JsStreamRecord, TraceBatch } from '../trace/format';
 import { loadSandboxAssets } from './assets';
-import { BlockWatch } from './blockWatch';
+import { SandboxWatch } from './sandboxWatch';
 import { RunRecording, type RecordedLine } from './recording';
 import { TraceFeed } from './traceFeed';
 import {
@@ -79,7 +79,7 @@ interface PendingRerun {
 
 export class Runner {
   status: RunStatus = 'idle';
-  private frame: HTMLIFrameElement;
+  private frame!: HTMLIFrameElement;
   private runId = 0;
   private readyPromise: Promise<void>;
   private markReady!: () => void;
@@ -89,7 +89,7 @@ export class Runner {
    * frame takes messages in order and its worker takes the run as soon as it
    * can, so waiting for `ready` would only add a round trip through the page.
    */
-  private initSent: Promise<void>;
+  private initSent!: Promise<void>;
   private markInitSent!: () => void;
   private failInitSent!: (e: Error) => void;
   private paused = false;
@@ -112,14 +112,16 @@ export class Runner {
    * so a big batch does not freeze the page. Null when there is no sink.
    */
   private feed: TraceFeed | null;
-  /** Asks the running worker for an answer, to tell the learner when the snippet blocks its thread. */
-  private readonly watch = new BlockWatch({
+  /** Asks the running sandbox for answers: is its worker's thread blocked, is its frame still there? */
+  private readonly watch = new SandboxWatch({
     ping: () => this.send({ type: 'ping' }),
-    onChange: (blocked) => this.handlers.onBusy?.(blocked),
+    pingFrame: () => this.send({ type: 'frame-ping' }),
+    onBlocked: (blocked) => this.handlers.onBusy?.(blocked),
+    onFrameGone: () => this.frameGone(),
   });
 
   constructor(
-    container: HTMLElement,
+    private readonly container: HTMLElement,
     store: TraceSink | null,
     private handlers: RunHandlers,
   ) {
@@ -134,23 +136,28 @@ export class Runner {
       this.markReady = ok;
       this.failReady = fail;
     });
+    // Fetch what the sandbox needs while its frame is being made.
+    void loadSandboxAssets().then(() => performance.mark('looplab:assets-fetched'), () => undefined);
+    window.addEventListener('message', this.onMessage);
+    this.makeFrame();
+  }
+
+  /** Makes the sandbox frame (again, after one was lost) and sends it `init` once it has loaded. */
+  private makeFrame() {
     this.initSent = new Promise((ok, fail) => {
       this.markInitSent = ok;
       this.failInitSent = fail;
     });
     // A failure is reported by the run that waits for it (none may come).
     this.initSent.catch(() => undefined);
-    this.frame = document.createElement('iframe');
+    const frame = document.createElement('iframe');
     // allow-scripts only: no allow-same-origin, so the frame's origin is opaque.
-    this.frame.setAttribute('sandbox', 'allow-scripts');
-    this.frame.setAttribute('title', 'Loop Lab sandbox (runs your code)');
-    this.frame.setAttribute('aria-hidden', 'true');
-    this.frame.setAttribute('tabindex', '-1');
-    this.frame.className = 'sandbox-frame';
-    // Fetch what the sandbox needs while its frame is being made.
-    void loadSandboxAssets().then(() => performance.mark('looplab:assets-fetched'), () => undefined);
-    window.addEventListener('message', this.onMessage);
-    this.frame.addEventListener(
+    frame.setAttribute('sandbox', 'allow-scripts');
+    frame.setAttribute('title', 'Loop Lab sandbox (runs your code)');
+    frame.setAttribute('aria-hidden', 'true');
+    frame.setAttribute('tabindex', '-1');
+    frame.className = 'sandbox-frame';
+    frame.addEventListener(
       'load',
       () => {
         performance.mark('looplab:frame-loaded');
@@ -158,8 +165,28 @@ export class Runner {
       },
       { once: true },
     );
-    this.frame.srcdoc = sandboxSrcdoc();
-    container.append(this.frame);
+    frame.srcdoc = sandboxSrcdoc();
+    this.frame = frame;
+    this.container.append(frame);
+  }
+
+  /**
+   * The sandbox frame stopped answering during a run: its process crashed
+   * (SandboxWatch). The run ends with an error that says so, and a fresh frame
+   * is made at once, so the next Run needs no reload.
+   */
+  private frameGone() {
+    if (this.status !== 'running') return;
+    this.settleRerun('cancelled');
+    this.runId++; // anything the old frame still had in flight is ignored
+    this.queued = null;
+    this.handlers.onError({
+      message:
+        'The sandbox stopped answering: the browser ended its process, which happens when a snippet keeps allocating memory until the browser refuses more. This run has ended; the next Run gets a fresh sandbox.',
+    });
+    this.frame.remove();
+    this.makeFrame();
+    this.setStatus('error');
   }
 
   /** Resolves once the sandbox can run code. */
@@ -384,6 +411,10 @@ export class Runner {
     const m = parseSandboxMessage(e.data);
     if (!m) {
       console.warn('Loop Lab: ignored a sandbox message of the wrong shape', e.data);
+      return;
+    }
+    if (m.type === 'frame-pong') {
+      this.watch.frameAnswered();
       return;
     }
     if (m.type === 'ready') {

@@ -5,7 +5,7 @@
 // terminate() plus a fresh worker, which works whatever the snippet does.
 (() => {
   const SOURCE = 'looplab-sandbox';
-  const ALLOWED = new Set(['init', 'run', 'stop', 'pause', 'resume', 'step', 'speed', 'trace-taken', 'ping']);
+  const ALLOWED = new Set(['init', 'run', 'stop', 'pause', 'resume', 'step', 'speed', 'trace-taken', 'ping', 'frame-ping']);
   let workerUrl = null;
   let wasmBinary = null;
   // The wasm module, compiled once here and handed to every worker: a
@@ -151,6 +151,10 @@
         break;
       case 'stop':
         retire();
+        break;
+      // The page asks whether this frame is still there (runner/sandboxWatch.ts): answered here, at once.
+      case 'frame-ping':
+        send({ source: SOURCE, type: 'frame-pong' });
         break;
       default:
         if (current) current.send(m);

@@ -156,7 +156,7 @@ function handle(m: PageToSandbox) {
       requestFastFrame();
       break;
     // Answered at once, from this event loop: a thread the snippet keeps busy
-    // cannot, which is how the page knows it is blocked (runner/blockWatch.ts).
+    // cannot, which is how the page knows it is blocked (runner/sandboxWatch.ts).
     case 'ping':
       if (started) post({ type: 'pong', runId });
       break;

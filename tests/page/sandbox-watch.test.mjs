@@ -1,7 +1,8 @@
-// The page's watch on the sandbox's thread (web/src/runner/blockWatch.ts), in
-// node on a fake clock: a learner is told the loops are blocked only when the
+// The page's watch on the sandbox (web/src/runner/sandboxWatch.ts), in node
+// on a fake clock: a learner is told the loops are blocked only when the
 // worker has stopped answering for over a second, told again when it answers,
-// and a stopped watch says nothing more.
+// and told the sandbox is gone only when its frame stops answering; a stopped
+// watch says nothing more.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -9,22 +10,34 @@ import { bundle, repo } from './views-bundle.mjs';
 
 let W;
 before(async () => {
-  const { file } = await bundle(`export * from ${JSON.stringify(join(repo, 'web/src/runner/blockWatch.ts'))};`, 'block-watch');
+  const { file } = await bundle(`export * from ${JSON.stringify(join(repo, 'web/src/runner/sandboxWatch.ts'))};`, 'sandbox-watch');
   W = await import(file);
 });
 
-/** A watch on a fake clock whose timers fire when the test advances time; `answers` decides whether the worker answers each ping at once. */
+/**
+ * A watch on a fake clock whose timers fire when the test advances time. The
+ * worker answers each ping, and the frame each frame-ping, while `answers` /
+ * `alive` hold; an answer comes as a message after the ping (never inside it).
+ */
 function setup() {
   let clock = 0;
   let timers = [];
   const said = [];
   const worker = { answers: true, pings: 0 };
-  const watch = new W.BlockWatch({
+  const frame = { alive: true, pings: 0 };
+  let answerDue = false;
+  let frameAnswerDue = false;
+  const watch = new W.SandboxWatch({
     ping: () => {
       worker.pings++;
-      if (worker.answers) queueAnswer();
+      if (worker.answers) answerDue = true;
     },
-    onChange: (blocked) => said.push({ at: clock, blocked }),
+    pingFrame: () => {
+      frame.pings++;
+      if (frame.alive) frameAnswerDue = true;
+    },
+    onBlocked: (blocked) => said.push({ at: clock, blocked }),
+    onFrameGone: () => said.push({ at: clock, gone: true }),
     now: () => clock,
     setTimer: (fn, ms) => {
       const t = { at: clock + ms, fn };
@@ -35,17 +48,16 @@ function setup() {
       timers = timers.filter((x) => x !== t);
     },
   });
-  // The worker's answer comes as a message, after the ping went out (never inside it).
-  let answerDue = false;
-  const queueAnswer = () => {
-    answerDue = true;
-  };
-  /** Advances the clock to `ms`, delivering any answer first and firing timers due on the way. */
+  /** Advances the clock to `ms`, delivering answers first and firing timers due on the way. */
   const advanceTo = (ms) => {
     for (;;) {
       if (answerDue) {
         answerDue = false;
         watch.answered();
+      }
+      if (frameAnswerDue) {
+        frameAnswerDue = false;
+        watch.frameAnswered();
       }
       const next = timers.filter((t) => t.at <= ms).sort((a, b) => a.at - b.at)[0];
       if (!next) break;
@@ -55,7 +67,7 @@ function setup() {
     }
     clock = ms;
   };
-  return { watch, said, worker, advanceTo, pending: () => timers.length, answerNow: () => watch.answered() };
+  return { watch, said, worker, frame, advanceTo, pending: () => timers.length, answerNow: () => watch.answered() };
 }
 
 test('a worker that answers every ping is never reported blocked, however long the run', () => {
@@ -78,7 +90,7 @@ test('a worker that stops answering is reported blocked once, after a second and
   assert.equal(said.length, 1);
   assert.equal(said[0].blocked, true);
   advanceTo(30_000);
-  assert.equal(said.length, 1, 'said once, not on every look');
+  assert.equal(said.length, 1, 'said once, not on every look; the frame, still there, is not gone');
   assert.equal(worker.pings - pingsBefore, 1, 'one ping waits; no pile of them behind the blocked thread');
 });
 
@@ -98,6 +110,22 @@ test('the report clears when the worker answers again, and a later block is repo
   );
 });
 
+test('a frame that stops answering is reported gone once, after 3 s, and the watch stops', () => {
+  const { watch, said, worker, frame, advanceTo, pending } = setup();
+  watch.start();
+  advanceTo(1_000);
+  worker.answers = false; // its process crashed: neither the worker nor the frame answers
+  frame.alive = false;
+  advanceTo(1_000 + W.FRAME_GONE_AFTER_MS - W.CHECK_EVERY_MS);
+  assert.ok(!said.some((s) => s.gone), 'not before 3 s');
+  advanceTo(1_000 + W.FRAME_GONE_AFTER_MS + W.CHECK_EVERY_MS);
+  assert.deepEqual(said.filter((s) => s.gone).length, 1);
+  assert.equal(pending(), 0, 'no timer left');
+  const pings = frame.pings;
+  advanceTo(60_000);
+  assert.equal(frame.pings, pings, 'nothing more is asked');
+});
+
 test('a stopped watch pings no more and says nothing, even if an answer comes late', () => {
   const { watch, said, worker, advanceTo, pending, answerNow } = setup();
   watch.start();
@@ -114,12 +142,20 @@ test('a stopped watch pings no more and says nothing, even if an answer comes la
 });
 
 test('a watch started again for the next run starts afresh', () => {
-  const { watch, said, worker, advanceTo } = setup();
+  const { watch, said, worker, frame, advanceTo } = setup();
   watch.start();
   worker.answers = false;
-  advanceTo(500); // the first run is stopped before a second passed
-  worker.answers = true; // the next run's worker answers
+  frame.alive = false;
+  advanceTo(2_500); // the first run is stopped before it was said blocked long, or its frame gone
+  watch.stop();
+  advanceTo(10_000);
+  worker.answers = true; // the next run's worker and frame answer
+  frame.alive = true;
   watch.start();
-  advanceTo(5_000);
-  assert.deepEqual(said, [], "the first run's unanswered ping is not held against the next");
+  advanceTo(20_000);
+  assert.deepEqual(
+    said.filter((s) => s.gone),
+    [],
+    "the first run's silence is not held against the next",
+  );
 });
