@@ -105,7 +105,6 @@ export class RecordAwaitable extends AwaitableBase {
   }
 }
 
-// Marks a generator object with the record of its task: a generator is one task only.
 /**
  * The promise the loop hands JavaScript (`loop.run`, `loop.runUntilComplete`,
  * and behind every awaitable's `then`): a Promise in all it does, of a class of
@@ -121,6 +120,7 @@ export class LoopPromise extends Promise {}
 /** The longest task name kept (looplab.d.ts says so); the rest is counted. */
 export const MAX_NAME_CHARS = 200;
 
+// Marks a generator object with the record of its task: a generator is one task only.
 const TASK_OF_GENERATOR = Symbol('looplab.task');
 
 const ENDED_RUN = 'this task or awaitable belongs to an earlier run, which has ended; create it again in this run';

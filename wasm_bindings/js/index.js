@@ -25,6 +25,8 @@ export { CancelledError, TimeoutError } from './errors.js';
 export const DEBUG = Symbol.for('looplab.debug');
 
 const STALL_MS = 1000; // no frame for this long: rAF has stopped (hidden tab, off-screen iframe)
+const SPEED_MIN = 0.05;
+const SPEED_MAX = 1;
 // -sMAXIMUM_MEMORY in wasm_bindings/CMakeLists.txt. A C++ exception that
 // escapes into JS (a WebAssembly.Exception) says nothing of itself; with the
 // heap this close to its limit it is std::bad_alloc.
@@ -55,8 +57,6 @@ function guardEngine(M, failure) {
   }
   return engine;
 }
-const SPEED_MIN = 0.05;
-const SPEED_MAX = 1;
 
 // One compile per wasm binary: a fresh runtime per run (and after a trap) only
 // instantiates, which takes well under a millisecond for this module. A host
