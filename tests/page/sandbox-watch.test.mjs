@@ -19,7 +19,7 @@ before(async () => {
  * worker answers each ping, and the frame each frame-ping, while `answers` /
  * `alive` hold; an answer comes as a message after the ping (never inside it).
  */
-function setup() {
+function setup({ timerAlignMs = 0 } = {}) {
   let clock = 0;
   let timers = [];
   const said = [];
@@ -40,7 +40,8 @@ function setup() {
     onFrameGone: () => said.push({ at: clock, gone: true }),
     now: () => clock,
     setTimer: (fn, ms) => {
-      const t = { at: clock + ms, fn };
+      // A hidden tab's timers: none sooner than the alignment, which may be a minute.
+      const t = { at: clock + Math.max(ms, timerAlignMs), fn };
       timers.push(t);
       return t;
     },
@@ -124,6 +125,14 @@ test('a frame that stops answering is reported gone once, after 3 s, and the wat
   const pings = frame.pings;
   advanceTo(60_000);
   assert.equal(frame.pings, pings, 'nothing more is asked');
+});
+
+test("looks a minute apart (a hidden tab's throttled timers) never take a sandbox that answers for blocked or gone", () => {
+  const { watch, said, worker, frame, advanceTo } = setup({ timerAlignMs: 60_000 });
+  watch.start();
+  advanceTo(600_000); // ten looks, a minute apart; every ask is answered at once
+  assert.deepEqual(said, []);
+  assert.ok(worker.pings >= 5 && frame.pings >= 5, `it kept asking both (${worker.pings}, ${frame.pings})`);
 });
 
 test('a stopped watch pings no more and says nothing, even if an answer comes late', () => {

@@ -17,7 +17,7 @@
 export const CHECK_EVERY_MS = 250;
 /** How long an unanswered ping means blocked: longer than a worker takes to start a run, even a slow one. */
 export const BLOCKED_AFTER_MS = 1000;
-/** How long the frame may not answer before it counts as gone (its main thread only relays messages). */
+/** How long the frame may leave a frame-ping unanswered before it counts as gone (its main thread only relays messages). */
 export const FRAME_GONE_AFTER_MS = 3000;
 
 export interface SandboxWatchOptions {
@@ -27,7 +27,7 @@ export interface SandboxWatchOptions {
   pingFrame(): void;
   /** The worker has stopped answering (true), or answers again (false). */
   onBlocked(blocked: boolean): void;
-  /** The frame has not answered for FRAME_GONE_AFTER_MS: the watch stops. */
+  /** The frame has left a frame-ping unanswered for FRAME_GONE_AFTER_MS: the watch stops. */
   onFrameGone(): void;
   now?(): number;
   setTimer?(fn: () => void, ms: number): unknown;
@@ -38,8 +38,13 @@ export class SandboxWatch {
   /** When the worker's unanswered ping went out; null when none is waiting. */
   private askedAt: number | null = null;
   private reported = false;
-  /** When the frame last answered (or the watch started). */
-  private frameAnsweredAt = 0;
+  /**
+   * When the frame's unanswered frame-ping went out; null when none is waiting.
+   * Counted from the ask, not from the last answer: a hidden tab's timers may
+   * run this watch once a minute, and a frame that answered every ping at once
+   * must not look silent for that minute.
+   */
+  private frameAskedAt: number | null = null;
   private timer: unknown = null;
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -54,7 +59,6 @@ export class SandboxWatch {
   /** Starts watching a run (after its `run` message went out, so the ping reaches its worker). */
   start() {
     this.stop();
-    this.frameAnsweredAt = this.now();
     this.look();
   }
 
@@ -69,7 +73,7 @@ export class SandboxWatch {
 
   /** The frame answered. */
   frameAnswered() {
-    this.frameAnsweredAt = this.now();
+    this.frameAskedAt = null;
   }
 
   /** The run ended or was stopped: no more pings, and nothing more is reported. */
@@ -77,18 +81,21 @@ export class SandboxWatch {
     if (this.timer !== null) this.clearTimer(this.timer);
     this.timer = null;
     this.askedAt = null;
+    this.frameAskedAt = null;
     this.reported = false;
   }
 
   private look = () => {
     this.timer = null;
     const now = this.now();
-    if (now - this.frameAnsweredAt >= FRAME_GONE_AFTER_MS) {
+    if (this.frameAskedAt === null) {
+      this.frameAskedAt = now;
+      this.o.pingFrame();
+    } else if (now - this.frameAskedAt >= FRAME_GONE_AFTER_MS) {
       this.stop();
       this.o.onFrameGone();
       return;
     }
-    this.o.pingFrame();
     if (this.askedAt === null) {
       this.askedAt = now;
       this.o.ping();
