@@ -139,6 +139,29 @@ test('a speed chosen before Run switches to the virtual clock, says so, and slow
   await page.close();
 });
 
+test("slow motion of a snippet that times its waits with Date.now() says why they end early on the loop's clock; at full speed it says nothing", async () => {
+  const page = await playground();
+  const code = [
+    'function* nap(seconds) { const end = Date.now() + seconds * 1000; while (Date.now() < end) yield; }',
+    'loop.spawn((function* () { yield* nap(0.3); print("napped"); })());',
+  ].join('\n');
+  const wallClockNotes = async () => (await page.locator('[data-note="info"]').allInnerTexts()).filter((t) => /reads the wall clock/.test(t));
+  await page.selectOption('#clock', 'virtual');
+  await page.evaluate((c) => window.__looplab.setCode(c), code);
+  await runButton(page).click();
+  assert.equal(await waitForRunEnd(page), 'done');
+  assert.deepEqual(await wallClockNotes(), [], 'at full speed the two clocks agree: nothing to say');
+  await page.getByLabel('Speed').selectOption('0.25');
+  await runButton(page).click();
+  assert.equal(await waitForRunEnd(page), 'done');
+  const [napped] = await printedLines(page);
+  assert.ok(napped.ms < 150, `the 0.3 s nap ended early on the loop's clock: at ${napped.ms} ms`);
+  const notes = await wallClockNotes();
+  assert.equal(notes.length, 1);
+  assert.match(notes[0], /slow motion does not slow: .* the C\+\+ loop's clock runs at 0\.25x, so on the loop's clock it ends early\. loop\.now\(\) reads the loop's clock/);
+  await page.close();
+});
+
 test('an embed with the trace panel shows a run started paused as paused, and Step resumes it', async () => {
   const page = await browser.newPage();
   await page.setViewportSize({ width: 1200, height: 1000 });

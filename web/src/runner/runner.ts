@@ -48,6 +48,8 @@ export interface RunHandlers {
   onStalled?(sinceMs: number): void;
   /** The sandbox's thread has been kept by the snippet for over a second (true), or is free again (false). */
   onBusy?(blocked: boolean): void;
+  /** The snippet read the wall clock (Date or performance.now) for the first time in this run. */
+  onWallClockRead?(): void;
 }
 
 // The frame gets no network at all (connect-src 'none'): code from a link can
@@ -93,6 +95,8 @@ export class Runner {
   private markInitSent!: () => void;
   private failInitSent!: (e: Error) => void;
   private paused = false;
+  /** The current run has read the wall clock (said once a run: see RunHandlers.onWallClockRead). */
+  private wallClockRead = false;
   /** Pause pressed with no run going: the next run starts paused. */
   private startPaused = false;
   /** The last speed chosen, sent with every run (a choice made before Run must not be lost). */
@@ -224,6 +228,7 @@ export class Runner {
     this.recording = new RunRecording(code, clock);
     this.feed?.reset({ clock });
     this.paused = false;
+    this.wallClockRead = false;
     this.queued = [];
     this.setStatus('running');
     void this.initSent.then(
@@ -470,6 +475,10 @@ export class Runner {
         break;
       case 'unrepeatable':
         this.recording?.unrepeatable.add(m.what);
+        if ((m.what === 'Date' || m.what === 'performance.now') && !this.wallClockRead) {
+          this.wallClockRead = true;
+          this.handlers.onWallClockRead?.();
+        }
         break;
       case 'replayed':
         if (this.rerun?.runId === m.runId) this.settleRerun('checked', m.events);
