@@ -84,3 +84,17 @@ test("awaiting what loop.run and loop.runUntilComplete return goes through their
     assert.equal(typeof p.finally, 'function');
   }
 });
+
+test('once neither loop has anything left to do, the runtime names the tasks nothing will resume, and what each waits on', async () => {
+  const h = await virtualRuntime();
+  const { loop } = h;
+  const stuck = loop.spawn((function* () { yield new Promise(() => {}); })(), 'stuck');
+  loop.spawn((function* () { yield stuck; })(), 'waiter');
+  loop.spawn((function* () { yield loop.sleep(0.1); })(), 'finishes');
+  await h.start();
+  await h.until(() => h.rt.isIdle());
+  assert.deepEqual(h.rt.unfinishedTasks(), [
+    { name: 'stuck', waitingOn: 'a Promise that nothing settled' },
+    { name: 'waiter', waitingOn: 'the task stuck' },
+  ]);
+});

@@ -122,6 +122,19 @@ describe('sandbox', () => {
     await crashing.close();
   });
 
+  test('a run that ends with tasks waiting on something nothing will settle says which, and on what', async () => {
+    const status = await runCode(page, [
+      'const stuck = loop.spawn((function* () { yield new Promise(() => {}); })(), "stuck");',
+      'loop.spawn((function* () { yield stuck; })(), "waiter");',
+      'setTimeout(() => print("the JS loop is done too"), 20);',
+    ].join('\n'));
+    assert.equal(status, 'done');
+    const warnings = (await notes(page)).filter((n) => n.kind === 'warning').map((n) => n.text);
+    assert.deepEqual(warnings, [
+      'The run ended with 2 tasks that never finished: "stuck" (waiting on a Promise that nothing settled), "waiter" (waiting on the task stuck). Neither loop had anything left to do that could resume them.',
+    ]);
+  });
+
   test('a Run pressed the moment the last run ends runs at once, on both loops', async () => {
     // The frame starts its spare worker a while after a run ends: this Run comes first and starts its own.
     const lines = await page.evaluate(async () => {

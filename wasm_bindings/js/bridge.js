@@ -120,6 +120,13 @@ export class LoopPromise extends Promise {}
 /** The longest task name kept (looplab.d.ts says so); the rest is counted. */
 export const MAX_NAME_CHARS = 200;
 
+/** What a task waits on, in words: "a Promise", "the task worker", "gather". */
+function awaitedText(r) {
+  if (r.kind === 'promise') return 'a Promise that nothing settled';
+  if (r.kind === 'generator') return `the task ${r.name}`;
+  return r.name;
+}
+
 // Marks a generator object with the record of its task: a generator is one task only.
 const TASK_OF_GENERATOR = Symbol('looplab.task');
 
@@ -154,6 +161,20 @@ export class Bridge {
 
   get liveTasks() {
     return this.tasks.length - this.freeTasks.length;
+  }
+
+  /**
+   * The snippet's tasks (generators) that have not finished, with what each
+   * waits on. Asked when neither loop has anything left to do: nothing will
+   * ever resume these (asyncio warns "Task was destroyed but it is pending!").
+   */
+  unfinishedTasks() {
+    const left = [];
+    for (const r of this.tasks) {
+      if (r === undefined || r.kind !== 'generator' || r.final) continue;
+      left.push({ name: r.name, waitingOn: r.awaiting ? awaitedText(r.awaiting) : 'nothing (it was never resumed)' });
+    }
+    return left;
   }
 
   get liveCallbacks() {

@@ -528,6 +528,10 @@ export async function createRuntime(options) {
       checkUsable('runtime.isIdle');
       return isIdle();
     },
+    /** The snippet's tasks that have not finished, and what each waits on (Bridge#unfinishedTasks); none once the runtime failed. */
+    unfinishedTasks() {
+      return dead ? [] : bridge.unfinishedTasks();
+    },
     /** True while a replay has recorded turns left (it pauses by itself after the last). */
     isReplaying() {
       return replay !== null;

@@ -315,6 +315,8 @@ export type SandboxToPage =
   | { source: typeof SOURCE; type: 'replayed'; runId: number; events: number }
   // Additive: the snippet used something a re-run cannot repeat (sent once per kind and run).
   | { source: typeof SOURCE; type: 'unrepeatable'; runId: number; what: Unrepeatable }
+  // Additive: the run ended (neither loop had anything left to do) with `count` of the snippet's tasks unfinished; `tasks` names the first few.
+  | { source: typeof SOURCE; type: 'unfinished'; runId: number; count: number; tasks: { name: string; waitingOn: string }[] }
   // Additive: the answer to `ping`, sent from the worker's own event loop.
   | { source: typeof SOURCE; type: 'pong'; runId: number }
   | { source: typeof SOURCE; type: 'done'; runId: number; status: 'done' | 'error'; ms: number };
@@ -374,6 +376,10 @@ export function parseSandboxMessage(data: unknown): SandboxToPage | null {
       return run && UNREPEATABLE.includes(m.what as Unrepeatable) ? (m as SandboxToPage) : null;
     case 'pong':
       return run ? (m as SandboxToPage) : null;
+    case 'unfinished':
+      return run && num(m.count) && Array.isArray(m.tasks) && m.tasks.every((t) => isObj(t) && str(t.name) && str(t.waitingOn))
+        ? (m as SandboxToPage)
+        : null;
     case 'done':
       return run && (m.status === 'done' || m.status === 'error') && num(m.ms) ? (m as SandboxToPage) : null;
     default:

@@ -63,6 +63,14 @@ export class Session {
         this.blocked = blocked;
         this.showRunning();
       },
+      onUnfinished: (count, tasks) => {
+        const named = tasks.map((t) => `"${t.name}" (waiting on ${t.waitingOn})`).join(', ');
+        const more = count > tasks.length ? `, and ${count - tasks.length} more` : '';
+        o.output.note(
+          'warning',
+          `The run ended with ${count === 1 ? 'a task' : `${count.toLocaleString('en-US')} tasks`} that never finished: ${named}${more}. Neither loop had anything left to do that could resume ${count === 1 ? 'it' : 'them'}.`,
+        );
+      },
       // Slow motion slows the C++ loop's clock, not the wall clock: the talk's
       // sleeps (a loop on Date.now()) then end early on the loop's clock, and
       // a learner watching hello print at 125 ms instead of 500 needs to know why.

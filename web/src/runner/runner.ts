@@ -48,6 +48,8 @@ export interface RunHandlers {
   onStalled?(sinceMs: number): void;
   /** The sandbox's thread has been kept by the snippet for over a second (true), or is free again (false). */
   onBusy?(blocked: boolean): void;
+  /** The run ended by itself with `count` of the snippet's tasks unfinished (`tasks`: the first few, and what each waits on). */
+  onUnfinished?(count: number, tasks: readonly { name: string; waitingOn: string }[]): void;
   /** The snippet read the wall clock (Date or performance.now) for the first time in this run. */
   onWallClockRead?(): void;
 }
@@ -472,6 +474,9 @@ export class Runner {
         break;
       case 'pong':
         this.watch.answered();
+        break;
+      case 'unfinished':
+        this.handlers.onUnfinished?.(m.count, m.tasks);
         break;
       case 'unrepeatable':
         this.recording?.unrepeatable.add(m.what);

@@ -50,6 +50,8 @@ export interface Runtime {
   step(): boolean;
   setSpeed(factor: number): void;
   isIdle(): boolean;
+  /** Additive: the snippet's tasks that have not finished, and what each waits on. */
+  unfinishedTasks(): { name: string; waitingOn: string }[];
   dispose(): void;
   /** Additive: a replay is still running its recorded turns. */
   isReplaying(): boolean;

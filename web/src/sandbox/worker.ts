@@ -495,11 +495,17 @@ function scheduleCheck() {
   }, 0);
 }
 
+/** How many unfinished tasks the page is told by name (the count says how many in all). */
+const UNFINISHED_NAMED = 5;
+
 function finish(status: 'done' | 'error') {
   if (finished) return;
   finished = true;
   runtime?.pause();
   flushJsEvents();
+  // Ended by itself: a task still waiting now waits on something nothing will ever settle.
+  const left = status === 'done' ? (runtime?.unfinishedTasks() ?? []) : [];
+  if (left.length) post({ type: 'unfinished', runId, count: left.length, tasks: left.slice(0, UNFINISHED_NAMED) });
   post({ type: 'done', runId, status, ms: round(sinceStart()) });
 }
 
