@@ -135,6 +135,19 @@ describe('sandbox', () => {
     ]);
   });
 
+  test('console.log and its kin print in the output like print, tagged with the loop that called them', async () => {
+    const status = await runCode(page, [
+      'console.log("log", { a: 1 });',
+      'loop.spawn((function* () { yield; console.error("error from a task"); })());',
+      'setTimeout(() => { console.warn("warn"); console.info("info"); console.debug("debug"); }, 10);',
+    ].join('\n'));
+    assert.equal(status, 'done');
+    assert.deepEqual(
+      (await printedLines(page)).map((l) => `${l.loop}: ${l.text}`),
+      ['js: log { a: 1 }', 'cpp: error from a task', 'js: warn', 'js: info', 'js: debug'],
+    );
+  });
+
   test('a Run pressed the moment the last run ends runs at once, on both loops', async () => {
     // The frame starts its spare worker a while after a run ends: this Run comes first and starts its own.
     const lines = await page.evaluate(async () => {

@@ -24,6 +24,8 @@ const rawCancelRaf = scope.cancelAnimationFrame?.bind(scope);
 const rawSetTimeout = scope.setTimeout.bind(scope);
 const rawClearTimeout = scope.clearTimeout.bind(scope);
 const rawPost = scope.postMessage.bind(scope);
+// The sandbox's own warnings stay in the browser's console; the snippet's console prints (see start).
+const sandboxWarn = console.warn.bind(console);
 // The sandbox's own clock readings: the snippet's go through watchers (below)
 // that tell the page a re-run of this snippet may not repeat it.
 const rawPerformanceNow = scope.performance.now.bind(scope.performance);
@@ -91,7 +93,7 @@ const sinceStart = () => (runtime ? runtime.wallMs() : realSinceStart());
 scope.addEventListener('message', (e: MessageEvent) => {
   const m = parsePageMessage(e.data);
   if (!m) {
-    console.warn('Loop Lab sandbox: ignored a message of the wrong shape', e.data);
+    sandboxWarn('Loop Lab sandbox: ignored a message of the wrong shape', e.data);
     return;
   }
   handle(m);
@@ -112,7 +114,7 @@ function handle(m: PageToSandbox) {
       prepared?.catch(() => undefined);
       break;
     case 'run':
-      if (started) console.warn('Loop Lab sandbox: one worker runs one snippet; ignored a second run');
+      if (started) sandboxWarn('Loop Lab sandbox: one worker runs one snippet; ignored a second run');
       else {
         paused = m.paused === true;
         speed = m.speed;
@@ -143,7 +145,7 @@ function handle(m: PageToSandbox) {
       break;
     case 'step':
       if (replaying) {
-        console.warn('Loop Lab sandbox: a re-run steps once it has reached its point; ignored a Step');
+        sandboxWarn('Loop Lab sandbox: a re-run steps once it has reached its point; ignored a Step');
         break;
       }
       paused = true;
@@ -163,7 +165,7 @@ function handle(m: PageToSandbox) {
     case 'speed':
       speed = m.factor;
       if (clockKind === 'virtual') control(() => runtime?.setSpeed(clampSpeed(speed)));
-      else console.warn('Loop Lab sandbox: speed needs the virtual clock; this run is on the real clock');
+      else sandboxWarn('Loop Lab sandbox: speed needs the virtual clock; this run is on the real clock');
       break;
     case 'stop':
       // Stop is the frame's terminate(); a worker asked to stop just goes quiet.
@@ -275,6 +277,9 @@ async function start(id: number, code: string, clock: 'real' | 'virtual') {
   const print = runtime
     ? runtime.globals.print
     : (...values: unknown[]) => post({ type: 'print', runId, loop: 'js', ms: round(sinceStart()), text: formatValues(values) });
+  // console.log and its kin print like print: a learner writes them without a
+  // second thought, and this worker's console is out of their sight.
+  for (const method of ['log', 'info', 'debug', 'warn', 'error'] as const) scope.console[method] = (...values: unknown[]) => print(...values);
   const runNow = runtime ? runtime.globals.now : () => sinceStart() / 1000;
   const now = () => {
     noteUnrepeatable('now()');
@@ -417,7 +422,7 @@ function control(fn: () => void) {
   try {
     fn();
   } catch (e) {
-    console.warn('Loop Lab sandbox: the runtime refused a control', e);
+    sandboxWarn('Loop Lab sandbox: the runtime refused a control', e);
   }
 }
 
