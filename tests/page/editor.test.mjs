@@ -30,6 +30,16 @@ describe('editor and errors', () => {
     await page.locator('.monaco-editor .squiggly-error').first().waitFor();
   });
 
+  test("a top-level let, const or class named loop, print or now is a syntax error at its own line that says why", async () => {
+    const status = await runCode(page, 'print("never");\nfunction f() {}\nconst loop = makeMyOwnLoop();\n');
+    assert.equal(status, 'error');
+    assert.deepEqual(await printedLines(page), []);
+    const markers = await page.evaluate(() => window.__looplab.markers());
+    assert.deepEqual(markers.map((m) => [m.line, m.column]), [[3, 7]]);
+    const [note] = await notes(page);
+    assert.equal(note.text, "SyntaxError: 'loop' is already declared (every snippet is given loop, print and now: call yours something else) at line 3, column 7. Nothing ran: fix it and run again.");
+  });
+
   test("an exception in a task is printed with the task's name and a stack in the learner's line numbers, and other tasks keep running", async () => {
     const status = await runCode(
       page,

@@ -2,7 +2,7 @@
 // learner's own line numbers. The browser reports a syntax error without a
 // position, so acorn locates it; runtime stacks name the snippet through
 // `//# sourceURL`, one header line above the learner's first line.
-import { parse } from 'acorn';
+import { parse, type Program } from 'acorn';
 
 export const SNIPPET_FILE = 'snippet.js';
 /** The parameters a snippet sees as globals (the runtime's `globals` plus `now`). */
@@ -31,12 +31,18 @@ export function compileSnippet(code: string): Compiled {
 /** Where acorn finds the error; its message adds the position, the browser's does not. */
 export function locateSyntaxError(code: string, fallback: string) {
   try {
-    parse(code, {
+    const program = parse(code, {
       ecmaVersion: 'latest',
       sourceType: 'script',
       allowAwaitOutsideFunction: true,
       allowReturnOutsideFunction: true,
+      locations: true,
     });
+    // Parsed alone the snippet is fine, so the error is in how it is wrapped:
+    // a top-level `let`, `const` or `class` named like a parameter of the
+    // wrapper (loop, print, now) redeclares it.
+    const clash = globalRedeclared(program);
+    if (clash) return clash;
   } catch (e) {
     const loc = (e as { loc?: { line: number; column: number } }).loc;
     if (loc) {
@@ -45,6 +51,27 @@ export function locateSyntaxError(code: string, fallback: string) {
     }
   }
   return { message: `SyntaxError: ${fallback}`, line: 1, column: 1 };
+}
+
+/** A top-level lexical declaration of one of SNIPPET_GLOBALS, as the error to report; null if none. */
+function globalRedeclared(program: Program) {
+  for (const statement of program.body) {
+    const ids =
+      statement.type === 'VariableDeclaration' && statement.kind !== 'var'
+        ? statement.declarations.map((d) => d.id)
+        : statement.type === 'ClassDeclaration' && statement.id
+          ? [statement.id]
+          : [];
+    for (const id of ids) {
+      if (id.type !== 'Identifier' || !(SNIPPET_GLOBALS as readonly string[]).includes(id.name) || !id.loc) continue;
+      return {
+        message: `SyntaxError: '${id.name}' is already declared (every snippet is given loop, print and now: call yours something else)`,
+        line: id.loc.start.line,
+        column: id.loc.start.column + 1,
+      };
+    }
+  }
+  return null;
 }
 
 const FRAME = new RegExp(`${SNIPPET_FILE.replace('.', '\\.')}:(\\d+):(\\d+)`, 'g');
