@@ -45,17 +45,42 @@ const ENGINE_CALLS = ['spawnGenerator', 'spawnSleep', 'spawnGather', 'spawnWaitF
  */
 function guardEngine(M, failure) {
   const engine = Object.create(M);
-  for (const name of ENGINE_CALLS) {
-    const call = M[name];
-    engine[name] = (...args) => {
-      try {
-        return call.apply(M, args);
-      } catch (e) {
-        throw failure(e);
-      }
-    };
-  }
+  for (const name of ENGINE_CALLS) engine[name] = guarded(M[name], failure);
   return engine;
+}
+
+/**
+ * `call` (an embind function, which wants exactly its own number of
+ * arguments) behind a try/catch. One wrapper per arity: with rest arguments
+ * and apply, a loop.setTimeout callback cost ~10% more (175 -> 195 ns).
+ */
+function guarded(call, failure) {
+  switch (call.length) {
+    case 1:
+      return (a) => {
+        try {
+          return call(a);
+        } catch (e) {
+          throw failure(e);
+        }
+      };
+    case 2:
+      return (a, b) => {
+        try {
+          return call(a, b);
+        } catch (e) {
+          throw failure(e);
+        }
+      };
+    default:
+      return (...args) => {
+        try {
+          return call(...args);
+        } catch (e) {
+          throw failure(e);
+        }
+      };
+  }
 }
 
 // One compile per wasm binary: a fresh runtime per run (and after a trap) only
