@@ -122,6 +122,40 @@ describe('sandbox', () => {
     await crashing.close();
   });
 
+  test("a sandbox frame whose process ended between runs: the next Run says so and runs in a fresh one, with no second press", async () => {
+    const crashed = await openPlayground(browser);
+    await crashed.waitForFunction(() => document.body.dataset.run === 'idle');
+    const cdp = await browser.context.newCDPSession(crashed);
+    // End the sandbox frame's process, as the browser may while the page sits idle:
+    // attach to this page's own frame (a process of its own), crash it, and wait until it is gone.
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const frame = targetInfos.find((t) => t.type === 'iframe' && t.parentId === frameTree.frame.id);
+    assert.equal(frame?.url, 'about:srcdoc', 'the sandbox frame');
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: frame.targetId, flatten: false });
+    const gone = new Promise((ok) => cdp.on('Target.targetCrashed', (e) => e.targetId === frame.targetId && ok()));
+    await cdp.send('Target.setDiscoverTargets', { discover: true });
+    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Page.crash' }) });
+    await gone;
+    // Playwright takes the frame's crash for the page's: the page is driven over CDP from here.
+    const { result } = await cdp.send('Runtime.evaluate', {
+      awaitPromise: true,
+      returnByValue: true,
+      expression: `(async () => {
+        window.__looplab.setCode('print("JS"); loop.spawn((function* () { yield; print("C++"); })());');
+        window.__looplab.run();
+        while (document.body.dataset.run === 'running') await new Promise((r) => setTimeout(r, 100));
+        return { run: document.body.dataset.run, output: document.querySelector('[role="log"][aria-label="Output"]').innerText };
+      })()`,
+    });
+    assert.equal(result.value.run, 'done');
+    assert.match(result.value.output, /The sandbox had lost its process .* the run starts again in a fresh one/);
+    assert.match(result.value.output, /JS loop\s+JS/);
+    assert.match(result.value.output, /C\+\+ loop\s+C\+\+/);
+    await cdp.detach();
+    await crashed.close();
+  });
+
   test('a run that ends with tasks waiting on something nothing will settle says which, and on what', async () => {
     const status = await runCode(page, [
       'const stuck = loop.spawn((function* () { yield new Promise(() => {}); })(), "stuck");',

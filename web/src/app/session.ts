@@ -63,6 +63,8 @@ export class Session {
         this.blocked = blocked;
         this.showRunning();
       },
+      onSandboxRestarted: () =>
+        o.output.note('info', 'The sandbox had lost its process (the browser ended it) before this run began: the run starts again in a fresh one.'),
       onUnfinished: (count, tasks) => {
         const named = tasks.map((t) => `"${t.name}" (waiting on ${t.waitingOn})`).join(', ');
         const more = count > tasks.length ? `, and ${count - tasks.length} more` : '';

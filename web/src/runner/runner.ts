@@ -50,6 +50,8 @@ export interface RunHandlers {
   onBusy?(blocked: boolean): void;
   /** The run ended by itself with `count` of the snippet's tasks unfinished (`tasks`: the first few, and what each waits on). */
   onUnfinished?(count: number, tasks: readonly { name: string; waitingOn: string }[]): void;
+  /** The run found its sandbox frame gone before it began, and starts again in a fresh one. */
+  onSandboxRestarted?(): void;
   /** The snippet read the wall clock (Date or performance.now) for the first time in this run. */
   onWallClockRead?(): void;
 }
@@ -65,6 +67,12 @@ export function sandboxSrcdoc(): string {
     `<meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}">` +
     `<script>${frameScript.replace(/<\/script/gi, '<\\/script')}</script></head><body></body></html>`
   );
+}
+
+export interface RunOptions {
+  clock?: Clock;
+  speed?: number;
+  replay?: ReplayFrame[];
 }
 
 type ControlMessage = { type: 'pause' } | { type: 'resume' } | { type: 'step' } | { type: 'speed'; factor: number };
@@ -97,6 +105,12 @@ export class Runner {
   private markInitSent!: () => void;
   private failInitSent!: (e: Error) => void;
   private paused = false;
+  /** The latest run as it was asked for (a run whose frame had lost its process starts again from it). */
+  private lastRun: { code: string; options: RunOptions; paused: boolean } | null = null;
+  /** The sandbox frame answered during the current run: it reached a live frame. */
+  private frameAnsweredInRun = false;
+  /** The current run is the fresh start of one whose frame was gone (restarted once at most). */
+  private restartedRun = false;
   /** The current run has read the wall clock (said once a run: see RunHandlers.onWallClockRead). */
   private wallClockRead = false;
   /** Pause pressed with no run going: the next run starts paused. */
@@ -183,6 +197,21 @@ export class Runner {
    */
   private frameGone() {
     if (this.status !== 'running') return;
+    // A frame that never answered in this run had lost its process before the
+    // run began (the browser may end an idle frame's process; a Stop pressed
+    // just after a crash leaves the dead frame in place): the snippet never
+    // started, so it starts now in a fresh frame, once. A re-run is not
+    // restarted: its check against the recording is already gone.
+    const lastRun = this.lastRun;
+    if (!this.frameAnsweredInRun && !this.restartedRun && lastRun && !lastRun.options.replay) {
+      this.frame.remove();
+      this.makeFrame();
+      this.handlers.onSandboxRestarted?.();
+      this.startPaused = lastRun.paused;
+      this.run(lastRun.code, lastRun.options);
+      this.restartedRun = true;
+      return;
+    }
     this.settleRerun('cancelled');
     this.runId++; // anything the old frame still had in flight is ignored
     this.queued = null;
@@ -218,7 +247,7 @@ export class Runner {
     }
   }
 
-  run(code: string, options: { clock?: Clock; speed?: number; replay?: ReplayFrame[] } = {}): number {
+  run(code: string, options: RunOptions = {}): number {
     if (this.status === 'running') this.send({ type: 'stop' });
     this.settleRerun('cancelled');
     const runId = ++this.runId;
@@ -227,6 +256,9 @@ export class Runner {
     // A re-run runs to its point, then pauses: a Pause pressed before it is kept for the next Run.
     const paused = replay ? false : this.startPaused;
     if (!replay) this.startPaused = false;
+    this.lastRun = { code, options, paused };
+    this.frameAnsweredInRun = false;
+    this.restartedRun = false;
     this.recording = new RunRecording(code, clock);
     this.feed?.reset({ clock });
     this.paused = false;
@@ -422,6 +454,7 @@ export class Runner {
     }
     if (m.type === 'frame-pong') {
       this.watch.frameAnswered();
+      if (this.status === 'running') this.frameAnsweredInRun = true;
       return;
     }
     if (m.type === 'ready') {
