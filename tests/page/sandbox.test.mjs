@@ -9,6 +9,27 @@ import { notes, openPlayground, outputDrawn, outputLog, printedLines, runButton,
 
 const browser = await openBrowser();
 const page = await openPlayground(browser);
+/**
+ * Runs `code` in a page driven over CDP (`cdp`, a session of that page) and
+ * waits for the run's end: { run: document.body.dataset.run, output }. For a
+ * page whose sandbox frame crashed, which Playwright takes for the page's own
+ * crash and refuses to drive, though the page goes on.
+ */
+async function runOverCdp(cdp, code) {
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    awaitPromise: true,
+    returnByValue: true,
+    expression: `(async () => {
+      window.__looplab.setCode(${JSON.stringify(code)});
+      window.__looplab.run();
+      while (document.body.dataset.run === 'running') await new Promise((r) => setTimeout(r, 100));
+      return { run: document.body.dataset.run, output: document.querySelector('[role="log"][aria-label="Output"]').innerText };
+    })()`,
+  });
+  if (exceptionDetails) throw new Error(exceptionDetails.text);
+  return result.value;
+}
+
 /** The status line's word that the snippet keeps the sandbox's thread (runner/sandboxWatch.ts). */
 const BLOCKED = /both loops are blocked/i;
 
@@ -98,23 +119,11 @@ describe('sandbox', () => {
     // goes on, so it is driven over CDP from here.
     const crashing = await openPlayground(browser);
     const cdp = await browser.context.newCDPSession(crashing);
-    const evaluate = async (expression) => {
-      const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
-      if (exceptionDetails) throw new Error(exceptionDetails.text);
-      return result.value;
-    };
-    const runToEnd = (code) =>
-      evaluate(`(async () => {
-        window.__looplab.setCode(${JSON.stringify(code)});
-        window.__looplab.run();
-        while (document.body.dataset.run === 'running') await new Promise((r) => setTimeout(r, 100));
-        return { run: document.body.dataset.run, output: document.querySelector('[role="log"][aria-label="Output"]').innerText };
-      })()`);
-    const crashed = await runToEnd('print("allocating");\nconst kept = [];\nwhile (true) kept.push(new Array(1e6).fill(1));\n');
+    const crashed = await runOverCdp(cdp, 'print("allocating");\nconst kept = [];\nwhile (true) kept.push(new Array(1e6).fill(1));\n');
     assert.equal(crashed.run, 'error');
     assert.match(crashed.output, /allocating/);
     assert.match(crashed.output, /The sandbox stopped answering: the browser ended its process.*the next Run gets a fresh sandbox/);
-    const next = await runToEnd('loop.spawn((function* () { yield; print("C++, fresh"); })());\nsetTimeout(() => print("JS, fresh"), 0);');
+    const next = await runOverCdp(cdp, 'loop.spawn((function* () { yield; print("C++, fresh"); })());\nsetTimeout(() => print("JS, fresh"), 0);');
     assert.equal(next.run, 'done');
     assert.match(next.output, /C\+\+, fresh/);
     assert.match(next.output, /JS, fresh/);
@@ -138,20 +147,11 @@ describe('sandbox', () => {
     await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Page.crash' }) });
     await gone;
     // Playwright takes the frame's crash for the page's: the page is driven over CDP from here.
-    const { result } = await cdp.send('Runtime.evaluate', {
-      awaitPromise: true,
-      returnByValue: true,
-      expression: `(async () => {
-        window.__looplab.setCode('print("JS"); loop.spawn((function* () { yield; print("C++"); })());');
-        window.__looplab.run();
-        while (document.body.dataset.run === 'running') await new Promise((r) => setTimeout(r, 100));
-        return { run: document.body.dataset.run, output: document.querySelector('[role="log"][aria-label="Output"]').innerText };
-      })()`,
-    });
-    assert.equal(result.value.run, 'done');
-    assert.match(result.value.output, /The sandbox had lost its process .* the run starts again in a fresh one/);
-    assert.match(result.value.output, /JS loop\s+JS/);
-    assert.match(result.value.output, /C\+\+ loop\s+C\+\+/);
+    const next = await runOverCdp(cdp, 'print("JS"); loop.spawn((function* () { yield; print("C++"); })());');
+    assert.equal(next.run, 'done');
+    assert.match(next.output, /The sandbox had lost its process .* the run starts again in a fresh one/);
+    assert.match(next.output, /JS loop\s+JS/);
+    assert.match(next.output, /C\+\+ loop\s+C\+\+/);
     await cdp.detach();
     await crashed.close();
   });
