@@ -243,6 +243,7 @@ const attempts = {
   "indexedDB": () => indexedDB.open("looplab"),
   "cookieStore": () => cookieStore.get("looplab_secret"),
   "fetch": async () => (await fetch(${JSON.stringify(origin + '/')}, { credentials: "include" })).status,
+  "the browser's own fetch": async () => (await WorkerGlobalScope.prototype.fetch.call(self, ${JSON.stringify(origin + '/')})).status,
   "importScripts": () => importScripts(${JSON.stringify(origin + '/index.html')}),
 };
 for (const [name, attempt] of Object.entries(attempts)) {
@@ -263,8 +264,15 @@ for (const [name, attempt] of Object.entries(attempts)) {
       'indexedDB: failed',
       'cookieStore: failed',
       'fetch: failed',
+      "the browser's own fetch: failed",
       'importScripts: failed',
     ]);
+  });
+
+  test('fetch says the sandbox has no network, and what to use instead', async () => {
+    assert.equal(await runCode(page, 'const r = await fetch("https://example.com/");'), 'error');
+    const [note] = (await notes(page)).filter((n) => n.kind === 'error');
+    assert.match(note.text, /^Error in the snippet: TypeError: fetch: snippets run without network access, .* await loop\.sleep\(seconds\), or a Promise that setTimeout resolves\. \(line 1, /);
   });
 
   test('a flood of prints keeps the page responsive and the output keeps the last 2000 lines', async () => {

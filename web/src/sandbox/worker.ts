@@ -288,6 +288,7 @@ async function start(id: number, code: string, clock: 'real' | 'virtual') {
   const loop = runtime ? runtime.globals.loop : missingLoop(wasm !== null && createRuntime !== undefined);
   watchClockAndChance();
   forbidClose();
+  explainNoNetwork();
   probe.turn(() => {
     const done = compiled.fn(loop, print, now);
     rawThen.call(done, undefined, (e: unknown) => {
@@ -454,6 +455,23 @@ function forbidClose() {
     value: () => {
       throw new Error('close() would end the sandbox without a word: a run ends by itself once neither loop has anything left to do, or with Stop.');
     },
+  });
+}
+
+// The sandbox has no network: the frame's Content-Security-Policy refuses every
+// request, so code from a link cannot send anything anywhere. A learner who
+// tries fetch got the browser's bare "Failed to fetch"; it now says why, and
+// what to use instead. (This is the message only: the policy is the barrier.)
+function explainNoNetwork() {
+  Object.defineProperty(scope, 'fetch', {
+    configurable: true,
+    writable: true,
+    value: () =>
+      Promise.reject(
+        new TypeError(
+          'fetch: snippets run without network access, so that code from a link cannot reach anything. To stand in for a slow request, await loop.sleep(seconds), or a Promise that setTimeout resolves.',
+        ),
+      ),
   });
 }
 
