@@ -37,7 +37,7 @@ function setup({ timerAlignMs = 0 } = {}) {
       if (frame.alive) frameAnswerDue = true;
     },
     onBlocked: (blocked) => said.push({ at: clock, blocked }),
-    onFrameGone: () => said.push({ at: clock, gone: true }),
+    onFrameGone: (answeredBefore) => said.push({ at: clock, gone: true, answeredBefore }),
     now: () => clock,
     setTimer: (fn, ms) => {
       // A hidden tab's timers: none sooner than the alignment, which may be a minute.
@@ -121,6 +121,7 @@ test('a frame that stops answering is reported gone once, after 3 s, and the wat
   assert.ok(!said.some((s) => s.gone), 'not before 3 s');
   advanceTo(1_000 + W.FRAME_GONE_AFTER_MS + W.CHECK_EVERY_MS);
   assert.deepEqual(said.filter((s) => s.gone).length, 1);
+  assert.equal(said.find((s) => s.gone).answeredBefore, true, 'it had answered before it went');
   assert.equal(pending(), 0, 'no timer left');
   const pings = frame.pings;
   advanceTo(60_000);
@@ -133,6 +134,17 @@ test("looks a minute apart (a hidden tab's throttled timers) never take a sandbo
   advanceTo(600_000); // ten looks, a minute apart; every ask is answered at once
   assert.deepEqual(said, []);
   assert.ok(worker.pings >= 5 && frame.pings >= 5, `it kept asking both (${worker.pings}, ${frame.pings})`);
+});
+
+test('a frame gone before the run reached it is reported as never having answered', () => {
+  const { watch, said, frame, advanceTo } = setup();
+  frame.alive = false;
+  watch.start();
+  advanceTo(W.FRAME_GONE_AFTER_MS + W.CHECK_EVERY_MS);
+  assert.deepEqual(
+    said.filter((s) => s.gone).map((s) => s.answeredBefore),
+    [false],
+  );
 });
 
 test('a stopped watch pings no more and says nothing, even if an answer comes late', () => {

@@ -27,15 +27,13 @@ export class RuntimeFailure extends Error {
   }
 }
 
-/** The longest error message the runtime keeps (in the trace, and for the host); the rest is counted. */
-export const MAX_MESSAGE_CHARS = 10_000;
-
 /** The message of anything a snippet can throw (not only Errors). */
 export function messageOf(e) {
   try {
-    if (e instanceof Error) return clipText(`${e.name}: ${e.message}`, MAX_MESSAGE_CHARS);
-    if (typeof e === 'string') return clipText(e, MAX_MESSAGE_CHARS);
-    return clipText(`uncaught ${typeof e === 'object' ? 'value' : typeof e}: ${String(e)}`, MAX_MESSAGE_CHARS);
+    // Cut to MAX_TEXT_CHARS: what the runtime keeps (in the trace, and for the host) stays small.
+    if (e instanceof Error) return clipText(`${e.name}: ${e.message}`);
+    if (typeof e === 'string') return clipText(e);
+    return clipText(`uncaught ${typeof e === 'object' ? 'value' : typeof e}: ${String(e)}`);
   } catch {
     return 'an error that cannot be printed';
   }

@@ -7,13 +7,16 @@
 const MAX_DEPTH = 3;
 const MAX_ITEMS = 30;
 
+/** The longest printed line or error message kept whole, anywhere a snippet's text goes (clipText). */
+export const MAX_TEXT_CHARS = 10_000;
+
 /**
  * `text` cut to its first `max` characters, saying how many more there were;
  * never between the two halves of a surrogate pair. A snippet can make a text
  * of hundreds of MB in one line ("x".repeat(1e8)); printed or thrown whole, it
  * was copied through three processes into one text node and crashed the page.
  */
-export function clipText(text, max) {
+export function clipText(text, max = MAX_TEXT_CHARS) {
   if (text.length <= max) return text;
   const end = /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
   return `${text.slice(0, end)}… (${(text.length - end).toLocaleString('en-US')} more characters not shown)`;

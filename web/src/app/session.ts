@@ -23,8 +23,6 @@ export class Session {
   /** What the running status line says besides "running": the sandbox's word on Pause, and the page's on a blocked thread. */
   private paused = false;
   private blocked = false;
-  /** The clock of the run going (or last run). */
-  private runClock: 'real' | 'virtual' = 'real';
 
   constructor(private o: SessionOptions) {
     this.setStatus('idle');
@@ -76,9 +74,9 @@ export class Session {
       // Slow motion slows the C++ loop's clock, not the wall clock: the talk's
       // sleeps (a loop on Date.now()) then end early on the loop's clock, and
       // a learner watching hello print at 125 ms instead of 500 needs to know why.
-      onWallClockRead: () => {
+      onWallClockRead: (clock) => {
         const speed = this.runner.speed;
-        if (this.runClock !== 'virtual' || speed >= 1) return;
+        if (clock !== 'virtual' || speed >= 1) return;
         o.output.note(
           'info',
           `This snippet reads the wall clock (Date.now() or performance.now()), which slow motion does not slow: a wait timed with it takes real time while the C++ loop's clock runs at ${speed}x, so on the loop's clock it ends early. loop.now() reads the loop's clock.`,
@@ -92,7 +90,6 @@ export class Session {
     this.o.output.clear();
     // Slow motion needs the virtual clock: a page without a clock choice (the embed) takes it when a slower speed was chosen.
     const clock = this.o.clock?.() ?? (this.runner.speed < 1 ? 'virtual' : 'real');
-    this.runClock = clock;
     this.runner.run(this.o.editor.getValue(), { clock });
   }
 

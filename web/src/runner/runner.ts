@@ -52,8 +52,8 @@ export interface RunHandlers {
   onUnfinished?(count: number, tasks: readonly { name: string; waitingOn: string }[]): void;
   /** The run found its sandbox frame gone before it began, and starts again in a fresh one. */
   onSandboxRestarted?(): void;
-  /** The snippet read the wall clock (Date or performance.now) for the first time in this run. */
-  onWallClockRead?(): void;
+  /** The snippet read the wall clock (Date or performance.now) for the first time in this run, on this run's clock. */
+  onWallClockRead?(clock: Clock): void;
 }
 
 // The frame gets no network at all (connect-src 'none'): code from a link can
@@ -107,8 +107,6 @@ export class Runner {
   private paused = false;
   /** The latest run as it was asked for (a run whose frame had lost its process starts again from it). */
   private lastRun: { code: string; options: RunOptions; paused: boolean } | null = null;
-  /** The sandbox frame answered during the current run: it reached a live frame. */
-  private frameAnsweredInRun = false;
   /** The current run is the fresh start of one whose frame was gone (restarted once at most). */
   private restartedRun = false;
   /** The current run has read the wall clock (said once a run: see RunHandlers.onWallClockRead). */
@@ -137,7 +135,7 @@ export class Runner {
     ping: () => this.send({ type: 'ping' }),
     pingFrame: () => this.send({ type: 'frame-ping' }),
     onBlocked: (blocked) => this.handlers.onBusy?.(blocked),
-    onFrameGone: () => this.frameGone(),
+    onFrameGone: (answeredBefore) => this.frameGone(answeredBefore),
   });
 
   constructor(
@@ -190,22 +188,27 @@ export class Runner {
     this.container.append(frame);
   }
 
+  /** Puts a fresh sandbox frame in place of one whose process is gone. */
+  private replaceFrame() {
+    this.frame.remove();
+    this.makeFrame();
+  }
+
   /**
    * The sandbox frame stopped answering during a run: its process crashed
    * (SandboxWatch). The run ends with an error that says so, and a fresh frame
    * is made at once, so the next Run needs no reload.
    */
-  private frameGone() {
+  private frameGone(answeredBefore: boolean) {
     if (this.status !== 'running') return;
+    this.replaceFrame();
     // A frame that never answered in this run had lost its process before the
     // run began (the browser may end an idle frame's process; a Stop pressed
     // just after a crash leaves the dead frame in place): the snippet never
-    // started, so it starts now in a fresh frame, once. A re-run is not
+    // started, so it starts now in the fresh frame, once. A re-run is not
     // restarted: its check against the recording is already gone.
     const lastRun = this.lastRun;
-    if (!this.frameAnsweredInRun && !this.restartedRun && lastRun && !lastRun.options.replay) {
-      this.frame.remove();
-      this.makeFrame();
+    if (!answeredBefore && !this.restartedRun && lastRun && !lastRun.options.replay) {
       this.handlers.onSandboxRestarted?.();
       this.startPaused = lastRun.paused;
       this.run(lastRun.code, lastRun.options);
@@ -219,8 +222,6 @@ export class Runner {
       message:
         'The sandbox stopped answering: the browser ended its process, which happens when a snippet keeps allocating memory until the browser refuses more. This run has ended; the next Run gets a fresh sandbox.',
     });
-    this.frame.remove();
-    this.makeFrame();
     this.setStatus('error');
   }
 
@@ -257,7 +258,6 @@ export class Runner {
     const paused = replay ? false : this.startPaused;
     if (!replay) this.startPaused = false;
     this.lastRun = { code, options, paused };
-    this.frameAnsweredInRun = false;
     this.restartedRun = false;
     this.recording = new RunRecording(code, clock);
     this.feed?.reset({ clock });
@@ -454,7 +454,6 @@ export class Runner {
     }
     if (m.type === 'frame-pong') {
       this.watch.frameAnswered();
-      if (this.status === 'running') this.frameAnsweredInRun = true;
       return;
     }
     if (m.type === 'ready') {
@@ -515,7 +514,7 @@ export class Runner {
         this.recording?.unrepeatable.add(m.what);
         if ((m.what === 'Date' || m.what === 'performance.now') && !this.wallClockRead) {
           this.wallClockRead = true;
-          this.handlers.onWallClockRead?.();
+          this.handlers.onWallClockRead?.(this.recording?.clock ?? 'real');
         }
         break;
       case 'replayed':

@@ -27,8 +27,12 @@ export interface SandboxWatchOptions {
   pingFrame(): void;
   /** The worker has stopped answering (true), or answers again (false). */
   onBlocked(blocked: boolean): void;
-  /** The frame has left a frame-ping unanswered for FRAME_GONE_AFTER_MS: the watch stops. */
-  onFrameGone(): void;
+  /**
+   * The frame has left a frame-ping unanswered for FRAME_GONE_AFTER_MS: the
+   * watch stops. `answeredBefore`: it had answered since the watch started
+   * (false: it was gone before this run reached it).
+   */
+  onFrameGone(answeredBefore: boolean): void;
   now?(): number;
   setTimer?(fn: () => void, ms: number): unknown;
   clearTimer?(timer: unknown): void;
@@ -45,6 +49,8 @@ export class SandboxWatch {
    * must not look silent for that minute.
    */
   private frameAskedAt: number | null = null;
+  /** The frame answered since the watch started. */
+  private frameAnsweredSinceStart = false;
   private timer: unknown = null;
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -59,6 +65,7 @@ export class SandboxWatch {
   /** Starts watching a run (after its `run` message went out, so the ping reaches its worker). */
   start() {
     this.stop();
+    this.frameAnsweredSinceStart = false;
     this.look();
   }
 
@@ -74,6 +81,7 @@ export class SandboxWatch {
   /** The frame answered. */
   frameAnswered() {
     this.frameAskedAt = null;
+    this.frameAnsweredSinceStart = true;
   }
 
   /** The run ended or was stopped: no more pings, and nothing more is reported. */
@@ -93,7 +101,7 @@ export class SandboxWatch {
       this.o.pingFrame();
     } else if (now - this.frameAskedAt >= FRAME_GONE_AFTER_MS) {
       this.stop();
-      this.o.onFrameGone();
+      this.o.onFrameGone(this.frameAnsweredSinceStart);
       return;
     }
     if (this.askedAt === null) {

@@ -53,6 +53,9 @@ export function locateSyntaxError(code: string, fallback: string) {
   return { message: `SyntaxError: ${fallback}`, line: 1, column: 1 };
 }
 
+/** SNIPPET_GLOBALS in words: "loop, print and now". */
+const GLOBALS_TEXT = `${SNIPPET_GLOBALS.slice(0, -1).join(', ')} and ${SNIPPET_GLOBALS.at(-1)}`;
+
 /** A top-level lexical declaration of one of SNIPPET_GLOBALS, as the error to report; null if none. */
 function globalRedeclared(program: Program) {
   for (const statement of program.body) {
@@ -65,7 +68,7 @@ function globalRedeclared(program: Program) {
     for (const id of ids) {
       if (id.type !== 'Identifier' || !(SNIPPET_GLOBALS as readonly string[]).includes(id.name) || !id.loc) continue;
       return {
-        message: `SyntaxError: '${id.name}' is already declared (every snippet is given loop, print and now: call yours something else)`,
+        message: `SyntaxError: '${id.name}' is already declared (every snippet is given ${GLOBALS_TEXT}: call yours something else)`,
         line: id.loc.start.line,
         column: id.loc.start.column + 1,
       };

@@ -4,7 +4,7 @@
 // an opaque-origin frame where module imports would need CORS.
 import { buffersOf, msg, packJsRecords, packNames, parsePageMessage, type PageToSandbox, type ReplayFrame, type SandboxToPage, type Unrepeatable } from '../protocol';
 import type { JsStreamRecord } from '../trace/format';
-import { clipText, formatValues } from '../../../wasm_bindings/js/format.js';
+import { MAX_TEXT_CHARS, clipText, formatValues } from '../../../wasm_bindings/js/format.js';
 import { instrumentJsLoop, type JsLoopProbe } from './instrument';
 import type { CreateRuntime, FrameSource, Runtime } from './runtime-contract';
 import { compileSnippet, mapStack } from './snippet';
@@ -62,24 +62,19 @@ const unrepeatable = new Set<Unrepeatable>();
 
 type Body<T> = T extends SandboxToPage ? Omit<T, 'source'> : never;
 /**
- * The longest printed line or error text the worker sends on. A snippet
- * printing "x".repeat(1e8), or throwing an Error of that message, crashed the
- * page's renderer: the text was copied through the frame to the page and made
- * one 100 MB text node. Longer texts are cut here, before any copy, and say
- * how much was left out.
+ * `body` with any printed line or error text cut to MAX_TEXT_CHARS (the same
+ * object when none is longer). A snippet printing "x".repeat(1e8), or throwing
+ * an Error of that message, crashed the page's renderer: the text was copied
+ * through the frame to the page and made one 100 MB text node. Longer texts
+ * are cut here, before any copy, and say how much was left out.
  */
-const MAX_LINE_CHARS = 10_000;
-
-/** `body` with any printed line or error text cut to MAX_LINE_CHARS (the same object when none is longer). */
 function clipTexts<T extends Body<SandboxToPage>>(body: T): T {
-  if (body.type === 'print' && body.text.length > MAX_LINE_CHARS) return { ...body, text: clipLine(body.text) };
-  if (body.type === 'error' && (body.message.length > MAX_LINE_CHARS || (body.stack?.length ?? 0) > MAX_LINE_CHARS)) {
-    return { ...body, message: clipLine(body.message), ...(body.stack === undefined ? {} : { stack: clipLine(body.stack) }) };
+  if (body.type === 'print' && body.text.length > MAX_TEXT_CHARS) return { ...body, text: clipText(body.text) };
+  if (body.type === 'error' && (body.message.length > MAX_TEXT_CHARS || (body.stack?.length ?? 0) > MAX_TEXT_CHARS)) {
+    return { ...body, message: clipText(body.message), ...(body.stack === undefined ? {} : { stack: clipText(body.stack) }) };
   }
   return body;
 }
-
-const clipLine = (text: string) => clipText(text, MAX_LINE_CHARS);
 const post = (body: Body<SandboxToPage>, transfer: Transferable[] = []) => rawPost(msg(clipTexts(body)), transfer);
 /** Real ms since the run began. */
 const realSinceStart = () => rawPerformanceNow() - startMs;
